@@ -1,0 +1,1 @@
+//! zoom-connector (skeleton)
