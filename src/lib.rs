@@ -1,0 +1,10 @@
+//! zoom-harness: scenario files, the runner, reports and the CLI that pair the real Zoom
+//! connector (`zoom-connector`) with the stateful fake Zoom (`fake-zoom`).
+//!
+//! The parts:
+//! * [`rules`]: the behaviour catalogue of `DESIGN.md` (rule ids such as `BOT-2`) and coverage.
+//!
+//! The connector and the fake never depend on each other; they meet here, over HTTP in Zoom's
+//! wire format.
+
+pub mod rules;
