@@ -1,1 +1,3 @@
 //! zoom-connector (skeleton)
+
+pub mod template;
