@@ -1,3 +1,4 @@
 //! zoom-connector (skeleton)
 
 pub mod template;
+pub mod alerts;
