@@ -3,8 +3,12 @@
 //!
 //! The parts:
 //! * [`rules`]: the behaviour catalogue of `DESIGN.md` (rule ids such as `BOT-2`) and coverage.
+//! * [`scenario`]: the scenario file format and its loader (errors with line and column).
+//! * [`report`]: what a run produced, rendered as JUnit XML, JSON and HTML.
 //!
 //! The connector and the fake never depend on each other; they meet here, over HTTP in Zoom's
 //! wire format.
 
+pub mod report;
 pub mod rules;
+pub mod scenario;

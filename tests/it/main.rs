@@ -1,2 +1,7 @@
-//! integration tests
+//! The root package's one integration-test binary: a module per topic (alphabetical).
+//! Owners: `fake_*`/`live_*` the fake, `connector_*` the connector, `template_*`/`bot_*`/
+//! `runbook_*`/`webhook_receiver` the bot and runbooks, `scenario_*`/`report_*`/`rules_*` the runner.
+
+mod rules_catalogue;
+mod scenario_parse;
 mod template_spec;
