@@ -1,4 +1,9 @@
 //! zoom-connector (skeleton)
 
-pub mod template;
 pub mod alerts;
+pub mod bot;
+pub mod template;
+pub mod webhook;
+mod zz_stub;
+pub use zz_stub::*;
+pub mod runbook;

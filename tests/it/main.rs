@@ -2,6 +2,7 @@
 //! Owners: `fake_*`/`live_*` the fake, `connector_*` the connector, `template_*`/`bot_*`/
 //! `runbook_*`/`webhook_receiver` the bot and runbooks, `scenario_*`/`report_*`/`rules_*` the runner.
 
+mod bot_alerts;
 mod rules_catalogue;
 mod scenario_parse;
 mod template_spec;
