@@ -9,6 +9,7 @@
 //! The connector and the fake never depend on each other; they meet here, over HTTP in Zoom's
 //! wire format.
 
+pub mod connector_cli;
 pub mod report;
 pub mod rules;
 pub mod scenario;
