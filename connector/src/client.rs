@@ -260,7 +260,11 @@ impl ZoomClient {
 
             if status == 401 && parsed.code == Some(124) && !refreshed {
                 refreshed = true;
-                bearer = auth.replace(&bearer).await?;
+                let server_time = headers
+                    .get(reqwest::header::DATE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| OffsetDateTime::parse(v, &Rfc2822).ok());
+                bearer = auth.replace(&bearer, server_time).await?;
                 continue;
             }
 

@@ -72,6 +72,13 @@ impl ConnectorConfig {
         self
     }
 
+    /// Set the lifetime of API Key/Secret JWTs (longer helps when Zoom's clock, or a fake's
+    /// virtual clock, runs ahead of this machine's and sends no usable `Date`).
+    pub fn with_jwt_ttl(mut self, ttl: Duration) -> Self {
+        self.jwt_ttl = ttl;
+        self
+    }
+
     /// Set the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;

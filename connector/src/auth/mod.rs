@@ -14,6 +14,7 @@ mod token_endpoint;
 mod user_oauth;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use secrecy::SecretString;
@@ -35,6 +36,11 @@ enum Source {
         api_key: String,
         api_secret: SecretString,
         ttl: Duration,
+        /// Seconds Zoom's clock is ahead of ours (negative: behind), learnt from the `Date`
+        /// of a 401 code 124. Zoom judges `exp` on its own clock, so a JWT minted on a clock
+        /// that lags by more than its lifetime is expired on arrival; minting on Zoom's time
+        /// fixes that, for real clock skew as for a fake's virtual clock.
+        skew_secs: AtomicI64,
     },
     User {
         endpoint: TokenEndpoint,
@@ -82,6 +88,7 @@ impl Authenticator {
                     api_key: api_key.clone(),
                     api_secret: api_secret.clone(),
                     ttl: config.jwt_ttl,
+                    skew_secs: AtomicI64::new(0),
                 }
             }
             AuthConfig::UserOAuth {
@@ -115,18 +122,39 @@ impl Authenticator {
                 api_key,
                 api_secret,
                 ttl,
-            } => Ok(Bearer {
-                token: jwt::mint(api_key, api_secret, *ttl, SystemTime::now())?,
-                generation: 0,
-            }),
+                skew_secs,
+            } => {
+                let skew = skew_secs.load(Ordering::Relaxed);
+                let now = if skew >= 0 {
+                    SystemTime::now() + Duration::from_secs(skew.unsigned_abs())
+                } else {
+                    SystemTime::now() - Duration::from_secs(skew.unsigned_abs())
+                };
+                Ok(Bearer {
+                    token: jwt::mint(api_key, api_secret, *ttl, now)?,
+                    generation: 0,
+                })
+            }
             _ => self.cache.get(|| self.fetch()).await,
         }
     }
 
-    /// A replacement for `rejected`, which Zoom answered with 401 code 124.
-    pub async fn replace(&self, rejected: &Bearer) -> Result<Bearer, ConnectorError> {
+    /// A replacement for `rejected`, which Zoom answered with 401 code 124 at `server_time`
+    /// (the answer's `Date`, when it had one).
+    pub async fn replace(
+        &self,
+        rejected: &Bearer,
+        server_time: Option<time::OffsetDateTime>,
+    ) -> Result<Bearer, ConnectorError> {
         match &self.source {
-            Source::ApiKey { .. } => self.bearer().await,
+            Source::ApiKey { skew_secs, .. } => {
+                if let Some(server_time) = server_time {
+                    let skew = (server_time - time::OffsetDateTime::now_utc()).whole_seconds();
+                    // Ignore the second or two a Date header is off by anyway.
+                    skew_secs.store(if skew.abs() > 5 { skew } else { 0 }, Ordering::Relaxed);
+                }
+                self.bearer().await
+            }
             _ => {
                 self.cache
                     .replace(rejected.generation, || self.fetch())
