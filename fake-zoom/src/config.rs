@@ -161,9 +161,8 @@ impl FakeConfig {
                         app.name, account.id
                     )));
                 }
-                ScopeModel::of(&app.scopes).map_err(|e| {
-                    ConfigError::Invalid(format!("app {}: {e}", app.name))
-                })?;
+                ScopeModel::of(&app.scopes)
+                    .map_err(|e| ConfigError::Invalid(format!("app {}: {e}", app.name)))?;
             }
         }
         Ok(())

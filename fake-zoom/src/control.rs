@@ -40,7 +40,10 @@ pub fn router() -> Router<Arc<FakeState>> {
         .route("/journal", get(journal))
         .route("/apps/{key}/scopes", put(set_scopes))
         .route("/apps/{key}/revoke_tokens", post(revoke))
-        .route("/faults", post(add_fault).get(list_faults).delete(clear_faults))
+        .route(
+            "/faults",
+            post(add_fault).get(list_faults).delete(clear_faults),
+        )
 }
 
 /// A control-API error body.
@@ -52,9 +55,13 @@ pub fn control_error(status: StatusCode, message: impl Into<String>) -> Response
         .into_response()
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Response> {
-    serde_json::from_slice(body)
-        .map_err(|e| control_error(StatusCode::BAD_REQUEST, format!("invalid body: {e}")))
+fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Box<Response>> {
+    serde_json::from_slice(body).map_err(|e| {
+        Box::new(control_error(
+            StatusCode::BAD_REQUEST,
+            format!("invalid body: {e}"),
+        ))
+    })
 }
 
 impl IntoResponse for ControlError {
@@ -97,7 +104,7 @@ struct Advance {
 async fn advance(State(state): State<Arc<FakeState>>, body: Bytes) -> Response {
     let advance: Advance = match parse(&body) {
         Ok(a) => a,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     if !advance.seconds.is_finite() || advance.seconds < 0.0 || advance.seconds > 3.2e9 {
         return control_error(
@@ -105,7 +112,9 @@ async fn advance(State(state): State<Arc<FakeState>>, body: Bytes) -> Response {
             "seconds must be a non-negative number (at most about 100 years)",
         );
     }
-    state.clock.advance(Duration::from_secs_f64(advance.seconds));
+    state
+        .clock
+        .advance(Duration::from_secs_f64(advance.seconds));
     axum::Json(clock_body(&state)).into_response()
 }
 
@@ -138,7 +147,7 @@ async fn set_scopes(
 ) -> Response {
     let scopes: Scopes = match parse(&body) {
         Ok(s) => s,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     match state.set_app_scopes(&key, scopes.scopes) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -156,7 +165,7 @@ async fn revoke(State(state): State<Arc<FakeState>>, Path(key): Path<String>) ->
 async fn add_fault(State(state): State<Arc<FakeState>>, body: Bytes) -> Response {
     let rule: FaultRule = match parse(&body) {
         Ok(r) => r,
-        Err(e) => return e,
+        Err(e) => return *e,
     };
     match state.faults.add(rule) {
         Ok(()) => StatusCode::CREATED.into_response(),

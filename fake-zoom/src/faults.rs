@@ -172,10 +172,7 @@ impl FaultSet {
 
     /// The installed rules.
     pub fn rules(&self) -> Vec<FaultRule> {
-        self.rules
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.rules.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// The fault for a request, counting it against the rule's `times`.
@@ -225,15 +222,28 @@ mod tests {
 
     #[test]
     fn patterns_and_times() {
-        assert!(path_matches("/v2/users/*/meetings", "/v2/users/me/meetings"));
+        assert!(path_matches(
+            "/v2/users/*/meetings",
+            "/v2/users/me/meetings"
+        ));
         assert!(!path_matches("/v2/users/*/meetings", "/v2/users/me"));
         assert!(path_matches("/v2/**", "/v2/meetings/1/status"));
         let set = FaultSet::default();
-        set.add(FaultRule::new("/v2/meetings/*", Fault::DropConnection).method("get").times(1))
-            .unwrap();
+        set.add(
+            FaultRule::new("/v2/meetings/*", Fault::DropConnection)
+                .method("get")
+                .times(1),
+        )
+        .unwrap();
         assert_eq!(set.action_for("POST", "/v2/meetings/1"), None);
-        assert_eq!(set.action_for("GET", "/v2/meetings/1"), Some(FaultAction::Drop));
+        assert_eq!(
+            set.action_for("GET", "/v2/meetings/1"),
+            Some(FaultAction::Drop)
+        );
         assert_eq!(set.action_for("GET", "/v2/meetings/1"), None);
-        assert!(set.add(FaultRule::new("nope", Fault::DropConnection)).is_err());
+        assert!(
+            set.add(FaultRule::new("nope", Fault::DropConnection))
+                .is_err()
+        );
     }
 }

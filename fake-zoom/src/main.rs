@@ -38,8 +38,7 @@ enum Command {
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -71,7 +70,11 @@ async fn serve(listen: SocketAddr, config_path: Option<PathBuf>) -> anyhow::Resu
         for app in &account.apps {
             // Secrets are printed only for the built-in default configuration, whose
             // credentials exist for exactly this purpose.
-            let secret = if print_secrets { app.auth_secret_for_print() } else { "(from your config)".into() };
+            let secret = if print_secrets {
+                app.auth_secret_for_print()
+            } else {
+                "(from your config)".into()
+            };
             match &app.auth {
                 AppAuth::ServerToServerOAuth { client_id, .. } => println!(
                     "  app {:<10} server_to_server_oauth  client_id={client_id} client_secret={secret}",
@@ -81,14 +84,18 @@ async fn serve(listen: SocketAddr, config_path: Option<PathBuf>) -> anyhow::Resu
                     "  app {:<10} api_key                api_key={api_key} api_secret={secret}",
                     app.name
                 ),
-                AppAuth::UserOAuth { client_id, user_id, .. } => println!(
+                AppAuth::UserOAuth {
+                    client_id, user_id, ..
+                } => println!(
                     "  app {:<10} user_oauth             client_id={client_id} client_secret={secret} user={user_id}",
                     app.name
                 ),
             }
         }
     }
-    tokio::signal::ctrl_c().await.context("waiting for Ctrl-C")?;
+    tokio::signal::ctrl_c()
+        .await
+        .context("waiting for Ctrl-C")?;
     fake.shutdown().await;
     Ok(())
 }

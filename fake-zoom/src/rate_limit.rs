@@ -152,10 +152,17 @@ mod tests {
         for _ in 0..4 {
             c.admit(Plan::Free, &cfg, RateCategory::Light, t).unwrap();
         }
-        let e = c.admit(Plan::Free, &cfg, RateCategory::Light, t).unwrap_err();
+        let e = c
+            .admit(Plan::Free, &cfg, RateCategory::Light, t)
+            .unwrap_err();
         assert_eq!(e.status().as_u16(), 429);
-        c.admit(Plan::Free, &cfg, RateCategory::Light, t + time::Duration::SECOND)
-            .unwrap();
+        c.admit(
+            Plan::Free,
+            &cfg,
+            RateCategory::Light,
+            t + time::Duration::SECOND,
+        )
+        .unwrap();
 
         let cfg = RateLimitConfig {
             enabled: true,
@@ -168,8 +175,9 @@ mod tests {
         // 00:00 UTC resets.
         c.admit_user_write(&cfg, "u", datetime!(2026-12-05 00:00:00 UTC))
             .unwrap();
-        assert!(c
-            .admit_user_write(&RateLimitConfig::disabled(), "u", t)
-            .is_ok());
+        assert!(
+            c.admit_user_write(&RateLimitConfig::disabled(), "u", t)
+                .is_ok()
+        );
     }
 }

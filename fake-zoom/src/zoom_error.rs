@@ -351,11 +351,7 @@ impl ZoomError {
     }
     /// Old, unknown or reused refresh token / authorization code (observed Zoom body).
     pub fn oauth_invalid_grant() -> Self {
-        Self::oauth(
-            StatusCode::BAD_REQUEST,
-            "Invalid Token!",
-            "invalid_grant",
-        )
+        Self::oauth(StatusCode::BAD_REQUEST, "Invalid Token!", "invalid_grant")
     }
     /// `redirect_uri` differs from the app's. Zoom's 4709 text is not captured (UNCERTAIN).
     pub fn oauth_redirect_mismatch() -> Self {

@@ -3,6 +3,9 @@
 //! `runbook_*`/`webhook_receiver` the bot and runbooks, `scenario_*`/`report_*`/`rules_*` the runner.
 
 mod bot_alerts;
+mod fake_auth;
+mod fake_meetings;
+mod fake_support;
 mod rules_catalogue;
 mod scenario_parse;
 mod template_spec;

@@ -95,9 +95,21 @@ pub async fn create_meeting(
         start_url: format!("{}/s/{id}?zak={start_token}", state.base_url),
         registration_url: registration_url(&join_url, &settings),
         join_url,
-        h323_password: if password.is_empty() { String::new() } else { numeric_pass.clone() },
-        pstn_password: if password.is_empty() { String::new() } else { numeric_pass },
-        encrypted_password: if password.is_empty() { String::new() } else { encrypted },
+        h323_password: if password.is_empty() {
+            String::new()
+        } else {
+            numeric_pass.clone()
+        },
+        pstn_password: if password.is_empty() {
+            String::new()
+        } else {
+            numeric_pass
+        },
+        encrypted_password: if password.is_empty() {
+            String::new()
+        } else {
+            encrypted
+        },
         password,
         pre_schedule: input.pre_schedule.unwrap_or(false),
         settings,
@@ -145,7 +157,8 @@ pub async fn list_meetings(
         .values()
         .filter(|m| m.host_id == host.id)
         .filter(|m| {
-            let upcoming = matches!(m.meeting_type, 3 | 8) || m.start_time.is_some_and(|t| t >= now);
+            let upcoming =
+                matches!(m.meeting_type, 3 | 8) || m.start_time.is_some_and(|t| t >= now);
             match kind {
                 "live" => m.status == MeetingStatus::Started,
                 "upcoming" | "upcoming_meetings" => upcoming,
@@ -198,7 +211,10 @@ pub async fn get_meeting(
         .meetings
         .get(&id)
         .ok_or_else(|| ZoomError::meeting_not_found(id))?;
-    caller.check(Endpoint::GetMeeting, caller.target(&account, &meeting.host_id))?;
+    caller.check(
+        Endpoint::GetMeeting,
+        caller.target(&account, &meeting.host_id),
+    )?;
     if let Some(o) = &occurrence
         && meeting.occurrence(o).is_none()
     {
@@ -359,7 +375,10 @@ pub async fn meeting_status(
                 .meetings
                 .get(&id)
                 .ok_or_else(|| ZoomError::meeting_not_found(id))?;
-            caller.check(Endpoint::MeetingStatus, caller.target(account, &meeting.host_id))?;
+            caller.check(
+                Endpoint::MeetingStatus,
+                caller.target(account, &meeting.host_id),
+            )?;
             if let Some(meeting) = account.meetings.get_mut(&id) {
                 meeting.status = MeetingStatus::Waiting;
             }

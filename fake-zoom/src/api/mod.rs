@@ -12,8 +12,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, MutexGuard};
 
 use axum::Router;
-use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
 use axum::routing::{get, post, put};
 use serde_json::{Value, json};
 use time::{Duration, OffsetDateTime};
@@ -44,7 +44,10 @@ pub fn router() -> Router<Arc<FakeState>> {
                 .patch(meetings::update_meeting)
                 .delete(meetings::delete_meeting),
         )
-        .route("/meetings/{meeting_id}/status", put(meetings::meeting_status))
+        .route(
+            "/meetings/{meeting_id}/status",
+            put(meetings::meeting_status),
+        )
         .route(
             "/meetings/{meeting_id}/registrants",
             get(registrants::list_registrants).post(registrants::add_registrant),
@@ -63,12 +66,16 @@ pub fn router() -> Router<Arc<FakeState>> {
                 .patch(webinars::update_webinar)
                 .delete(webinars::delete_webinar),
         )
-        .route("/webinars/{webinar_id}/status", put(webinars::webinar_status))
+        .route(
+            "/webinars/{webinar_id}/status",
+            put(webinars::webinar_status),
+        )
 }
 
 /// A path segment, with a bad encoding answered in Zoom's shape.
 pub fn segment(path: Result<Path<String>, PathRejection>) -> Result<String, ZoomError> {
-    path.map(|Path(s)| s).map_err(|_| ZoomError::unknown_route())
+    path.map(|Path(s)| s)
+        .map_err(|_| ZoomError::unknown_route())
 }
 
 /// A numeric meeting id from the path; anything else is a meeting that does not exist.

@@ -51,7 +51,10 @@ pub async fn list_registrants(
         .meetings
         .get(&id)
         .ok_or_else(|| ZoomError::meeting_not_found(id))?;
-    caller.check(Endpoint::ListRegistrants, caller.target(account, &meeting.host_id))?;
+    caller.check(
+        Endpoint::ListRegistrants,
+        caller.target(account, &meeting.host_id),
+    )?;
     if let Some(o) = &occurrence
         && meeting.occurrence(o).is_none()
     {
@@ -134,7 +137,10 @@ pub async fn add_registrant(
     if meeting.settings.approval_type == 2 {
         return Err(ZoomError::registration_disabled(id));
     }
-    if let Some(bad) = occurrence_ids.iter().find(|o| meeting.occurrence(o).is_none()) {
+    if let Some(bad) = occurrence_ids
+        .iter()
+        .find(|o| meeting.occurrence(o).is_none())
+    {
         let _ = bad;
         return Err(ZoomError::invalid_parameter("occurrence_ids"));
     }
@@ -166,7 +172,10 @@ pub async fn add_registrant(
     let occurrences: Vec<Value> = meeting
         .occurrences
         .iter()
-        .filter(|o| registrant.occurrence_ids.is_empty() || registrant.occurrence_ids.contains(&o.occurrence_id))
+        .filter(|o| {
+            registrant.occurrence_ids.is_empty()
+                || registrant.occurrence_ids.contains(&o.occurrence_id)
+        })
         .map(|o| serde_json::to_value(o).unwrap_or(Value::Null))
         .collect();
     let mut body = json!({

@@ -73,7 +73,14 @@ pub async fn list_users(
             })
         })
         .collect();
-    let page = paginate(account, &state.ids, &format!("users:{status}"), items, &q, now)?;
+    let page = paginate(
+        account,
+        &state.ids,
+        &format!("users:{status}"),
+        items,
+        &q,
+        now,
+    )?;
     let mut body = page.fields;
     body["users"] = Value::Array(page.items);
     Ok((StatusCode::OK, axum::Json(body)).into_response())

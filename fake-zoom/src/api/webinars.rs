@@ -95,8 +95,16 @@ pub async fn create_webinar(
         registration_url: (settings.approval_type != 2)
             .then(|| format!("{}/webinar/register/{id}", state.base_url)),
         join_url,
-        encrypted_passcode: if password.is_empty() { String::new() } else { encrypted },
-        h323_passcode: if password.is_empty() { String::new() } else { numeric },
+        encrypted_passcode: if password.is_empty() {
+            String::new()
+        } else {
+            encrypted
+        },
+        h323_passcode: if password.is_empty() {
+            String::new()
+        } else {
+            numeric
+        },
         password,
         settings,
         recurrence: input.recurrence,
@@ -145,7 +153,14 @@ pub async fn list_webinars(
             item
         })
         .collect();
-    let page = paginate(account, &state.ids, &format!("webinars:{}", host.id), items, &q, now)?;
+    let page = paginate(
+        account,
+        &state.ids,
+        &format!("webinars:{}", host.id),
+        items,
+        &q,
+        now,
+    )?;
     let mut body = page.fields;
     body["webinars"] = Value::Array(page.items);
     Ok((StatusCode::OK, axum::Json(body)).into_response())
@@ -167,7 +182,10 @@ pub async fn get_webinar(
         .webinars
         .get(&id)
         .ok_or_else(|| ZoomError::webinar_not_found(id))?;
-    caller.check(Endpoint::GetWebinar, caller.target(&account, &webinar.host_id))?;
+    caller.check(
+        Endpoint::GetWebinar,
+        caller.target(&account, &webinar.host_id),
+    )?;
     let mut body = serde_json::to_value(webinar).unwrap_or(Value::Null);
     if !show_previous && let Some(Value::Array(items)) = body.get_mut("occurrences") {
         items.retain(|o| o["status"] == "available");

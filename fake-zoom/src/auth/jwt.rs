@@ -33,7 +33,8 @@ pub fn verify(
     let AppAuth::ApiKey { api_secret, .. } = &app.auth else {
         return Err(ZoomError::invalid_token());
     };
-    let key = DecodingKey::from_secret(api_secret.as_bytes()).map_err(|_| ZoomError::invalid_token())?;
+    let key =
+        DecodingKey::from_secret(api_secret.as_bytes()).map_err(|_| ZoomError::invalid_token())?;
     let mut validation = Validation::new(Algorithm::HS256);
     validation.validate_exp = false;
     validation.validate_nbf = false;

@@ -84,11 +84,18 @@ fn issue(
 ) -> Result<serde_json::Value, ZoomError> {
     let params = params(query, body);
     let (client_id, client_secret) = basic_credentials(headers)
-        .or_else(|| Some((params.get("client_id")?.clone(), params.get("client_secret")?.clone())))
+        .or_else(|| {
+            Some((
+                params.get("client_id")?.clone(),
+                params.get("client_secret")?.clone(),
+            ))
+        })
         .ok_or_else(ZoomError::oauth_missing_client)?;
     let app = state
         .app(&client_id)
-        .filter(|app| app.auth.secret() == client_secret && !matches!(app.auth, AppAuth::ApiKey { .. }))
+        .filter(|app| {
+            app.auth.secret() == client_secret && !matches!(app.auth, AppAuth::ApiKey { .. })
+        })
         .ok_or_else(ZoomError::oauth_invalid_client)?;
     if let Some(tag) = tag {
         tag.set(&app.account_id, &app.name);
@@ -118,7 +125,9 @@ fn issue(
                 return Err(ZoomError::oauth_redirect_mismatch());
             }
             if let Some(challenge) = &entry.code_challenge {
-                let verifier = params.get("code_verifier").ok_or_else(ZoomError::oauth_invalid_grant)?;
+                let verifier = params
+                    .get("code_verifier")
+                    .ok_or_else(ZoomError::oauth_invalid_grant)?;
                 let digest = sha2::Sha256::digest(verifier.as_bytes());
                 let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
                 if &computed != challenge {
@@ -185,7 +194,11 @@ fn grant_tokens(
         "api_url": state.base_url,
     });
     if let Some(user_id) = user_id {
-        let refresh = format!("{header}.{}.{}", b64.encode(state.ids.token(24)), state.ids.token(32));
+        let refresh = format!(
+            "{header}.{}.{}",
+            b64.encode(state.ids.token(24)),
+            state.ids.token(32)
+        );
         state.tokens.insert_refresh(
             refresh.clone(),
             RefreshGrant {
@@ -257,7 +270,10 @@ pub async fn authorize(
     let sep = if redirect_uri.contains('?') { '&' } else { '?' };
     (
         StatusCode::FOUND,
-        [(header::LOCATION, format!("{redirect_uri}{sep}{}", location.finish()))],
+        [(
+            header::LOCATION,
+            format!("{redirect_uri}{sep}{}", location.finish()),
+        )],
     )
         .into_response()
 }

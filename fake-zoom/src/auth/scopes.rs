@@ -560,7 +560,9 @@ mod tests {
     fn any_one_scope_of_the_set_suffices_and_admin_covers_others() {
         let own = grant(&["meeting:write"]);
         assert!(own.check(Endpoint::CreateMeeting, Target::Own).is_ok());
-        let err = own.check(Endpoint::CreateMeeting, Target::Other).unwrap_err();
+        let err = own
+            .check(Endpoint::CreateMeeting, Target::Other)
+            .unwrap_err();
         assert_eq!(
             err.body_json()["message"],
             "Invalid access token, does not contain scopes:[meeting:write:meeting:admin]."
@@ -573,6 +575,10 @@ mod tests {
             err.body_json()["message"],
             "Invalid access token, does not contain scopes:[meeting:read:meeting, meeting:read:meeting:admin]."
         );
-        assert!(Grant::Full.check(Endpoint::ReportParticipants, Target::Other).is_ok());
+        assert!(
+            Grant::Full
+                .check(Endpoint::ReportParticipants, Target::Other)
+                .is_ok()
+        );
     }
 }

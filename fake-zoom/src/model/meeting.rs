@@ -264,7 +264,10 @@ impl MeetingSettings {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .collect();
-            if hosts.iter().any(|h| h.contains('@') && !looks_like_email(h)) {
+            if hosts
+                .iter()
+                .any(|h| h.contains('@') && !looks_like_email(h))
+            {
                 f.error("alternative_hosts", None);
             } else {
                 self.alternative_hosts = hosts.join(";");
@@ -503,9 +506,9 @@ impl Recurrence {
                     .filter_map(|d| d.trim().parse().ok())
                     .collect();
                 // Weeks start on Sunday (Zoom's day 1).
-                let week_start = first
-                    .date()
-                    .saturating_sub(Duration::days(first.weekday().number_days_from_sunday() as i64));
+                let week_start = first.date().saturating_sub(Duration::days(
+                    first.weekday().number_days_from_sunday() as i64,
+                ));
                 'weeks: for week in 0..(MAX_OCCURRENCES as i64 * 8) {
                     if week % interval != 0 {
                         continue;
@@ -779,8 +782,7 @@ impl MeetingInput {
 pub fn valid_passcode(p: &str) -> bool {
     !p.is_empty()
         && p.chars().count() <= 10
-        && p
-            .chars()
+        && p.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '-' | '_' | '*'))
 }
 
