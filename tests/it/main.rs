@@ -6,6 +6,7 @@ mod bot_alerts;
 mod fake_auth;
 mod fake_meetings;
 mod fake_support;
+mod report_snapshots;
 mod rules_catalogue;
 mod scenario_parse;
 mod template_spec;
