@@ -171,7 +171,7 @@ pub struct Setup {
     /// Users (default: one owner `owner` / `owner@example.com`).
     #[serde(default)]
     pub users: Option<Vec<UserSetup>>,
-    /// Where the fake's virtual clock starts (RFC 3339; default 2026-12-04T15:00:00Z). The
+    /// Where the fake's virtual clock starts (RFC 3339; default 2026-12-01T09:00:00Z). The
     /// clock is always paused: it moves only by `advance` steps.
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub clock: Option<time::OffsetDateTime>,
@@ -248,17 +248,9 @@ pub struct MeetingSettings {
     /// Alternative hosts (emails or user ids).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alternative_hosts: Option<Vec<String>>,
-}
-
-/// Kind of meeting to create.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeetingKind {
-    /// Type 1.
-    Instant,
-    /// Type 2 (the default).
-    #[default]
-    Scheduled,
+    /// Registration: 0 automatic approval, 1 manual approval, 2 no registration (Zoom's default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_type: Option<u8>,
 }
 
 /// `create_meeting`: the Create Zoom Meeting runbook action.
@@ -282,9 +274,6 @@ pub struct CreateMeetingStep {
     /// Start time (RFC 3339).
     #[serde(default)]
     pub start_time: Option<String>,
-    /// Meeting kind.
-    #[serde(default)]
-    pub kind: MeetingKind,
     /// Settings.
     #[serde(default)]
     pub settings: MeetingSettings,
@@ -451,6 +440,9 @@ pub enum RunbookActionSetup {
     ShareStaticBridge {
         /// The bridge's join URL.
         url: String,
+        /// Label template (default "Incident bridge for {{Activity.id}}").
+        #[serde(default)]
+        label: Option<String>,
     },
     /// The scribe bot joins the meeting the runbook created.
     BotJoin,
@@ -785,6 +777,8 @@ pub enum BotStateExpect {
     Waiting,
     /// Waiting for the host to start the meeting.
     WaitingForHost,
+    /// Was in the meeting and is no longer (it ended, or the bot was removed): transcript kept.
+    Attended,
     /// Missed the meeting.
     Missed,
 }
@@ -826,6 +820,9 @@ pub struct Expect {
     /// The incident timeline has entries containing each of these, in this order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<Vec<String>>,
+    /// The incident's documentation is complete (false once the bot missed a meeting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documentation_complete: Option<bool>,
     /// A transcript was captured (true) or not (false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transcript: Option<bool>,

@@ -13,12 +13,12 @@ use crate::rules;
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{path}: cannot read the scenario file: {source}")]
+    #[error("{path}: cannot read: {error}")]
     Io {
-        /// The file.
+        /// The file or directory.
         path: String,
-        /// Why.
-        source: std::io::Error,
+        /// Why (shown in the message, so not chained as a source).
+        error: std::io::Error,
     },
     /// The YAML does not describe a scenario.
     #[error("{path}:{}{message}", position(line, column))]
@@ -93,9 +93,9 @@ fn tidy_message(text: &str, origin: &str) -> String {
 /// Reads and parses one scenario file.
 pub fn load_scenario(path: &Path) -> Result<Scenario, ScenarioError> {
     let origin = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|source| ScenarioError::Io {
+    let source = std::fs::read_to_string(path).map_err(|error| ScenarioError::Io {
         path: origin.clone(),
-        source,
+        error,
     })?;
     parse_scenario(&source, &origin)
 }
@@ -281,9 +281,9 @@ pub struct ScenarioFile {
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<ScenarioFile>, ScenarioError> {
     let mut found = Vec::new();
     for root in paths {
-        let metadata = std::fs::metadata(root).map_err(|source| ScenarioError::Io {
+        let metadata = std::fs::metadata(root).map_err(|error| ScenarioError::Io {
             path: root.display().to_string(),
-            source,
+            error,
         })?;
         if metadata.is_file() {
             let id = root
@@ -304,14 +304,14 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<ScenarioFile>, ScenarioError> {
 }
 
 fn walk(root: &Path, dir: &Path, found: &mut Vec<ScenarioFile>) -> Result<(), ScenarioError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| ScenarioError::Io {
+    let entries = std::fs::read_dir(dir).map_err(|error| ScenarioError::Io {
         path: dir.display().to_string(),
-        source,
+        error,
     })?;
     for entry in entries {
-        let entry = entry.map_err(|source| ScenarioError::Io {
+        let entry = entry.map_err(|error| ScenarioError::Io {
             path: dir.display().to_string(),
-            source,
+            error,
         })?;
         let path = entry.path();
         if path.is_dir() {

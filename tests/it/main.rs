@@ -9,4 +9,5 @@ mod fake_support;
 mod report_snapshots;
 mod rules_catalogue;
 mod scenario_parse;
+mod scenario_runner;
 mod template_spec;

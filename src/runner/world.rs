@@ -1,0 +1,649 @@
+//! One scenario's world: its own embedded fake Zoom (paused clock), the connector configured
+//! for the scenario's app, the in-memory alert sink, the scribe bot, the incident; and the loop
+//! that runs the steps, records the exchanges for the sequence diagram and checks expectations.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fake_zoom::FakeZoom;
+use fake_zoom::config::{
+    AccountConfig, AppConfig, ClockConfig, FakeConfig, Plan, Role, UserConfig,
+};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use zoom_connector::alerts::MemoryAlertSink;
+use zoom_connector::{AuthConfig, ConnectorConfig, ConnectorError, RetryPolicy, ZoomConnector};
+
+use super::Target;
+use super::control::Control;
+use super::expect::Mismatch;
+use super::steps::{self, StepError, StepOutcome};
+use crate::report::{Exchange, Failure, Lane, ScenarioReport, Status, StepReport};
+use crate::scenario::model::{
+    Action, AuthMode, BotStateExpect, PlanSetup, RoleSetup, RunRunbookStep, RunbookActionSetup,
+    SwitchAuthStep, UserSetup,
+};
+
+/// What the steps that need the connector's scribe bot, runbooks and webhook receiver answer
+/// until those modules are on main.
+const NOT_YET: &str =
+    "needs the connector's bot, runbook and webhook modules, which have not landed yet";
+use crate::scenario::{Scenario, Setup, Step};
+
+/// The account every scenario's fake has.
+pub const ACCOUNT_ID: &str = "harness-account";
+/// The Server-to-Server OAuth app's client id.
+pub const S2S_CLIENT_ID: &str = "harness-s2s-client";
+/// Its secret (a test credential of a throwaway fake; still never printed in reports).
+pub const S2S_CLIENT_SECRET: &str = "harness-s2s-secret";
+/// The API Key/Secret app's key.
+pub const API_KEY: &str = "harness-api-key";
+/// Its secret.
+pub const API_SECRET: &str = "harness-api-secret";
+
+/// Scopes the Server-to-Server app gets when a scenario does not say: every scope the
+/// connector's actions need, in Zoom's classic names, account-wide.
+pub const DEFAULT_SCOPES: &[&str] = &[
+    "meeting:write:admin",
+    "meeting:read:admin",
+    "user:read:admin",
+    "user:write:admin",
+    "recording:read:admin",
+    "recording:write:admin",
+    "webinar:write:admin",
+    "webinar:read:admin",
+    "report:read:admin",
+];
+
+/// Lifetime of the connector's API Key/Secret JWTs in scenarios (see [`World::connector_config`]).
+pub const JWT_TTL: Duration = Duration::from_secs(30 * 24 * 3600);
+
+/// How many journal entries a failure shows.
+const JOURNAL_TAIL: usize = 8;
+
+/// The default start of the virtual clock: fixed, so runs are repeatable, and in the past, so
+/// that JWTs minted on the machine's clock are not yet expired on the fake's.
+pub fn default_clock() -> time::OffsetDateTime {
+    time::macros::datetime!(2026-12-01 09:00:00 UTC)
+}
+
+/// The users of a setup (default: one owner).
+pub fn users_of(setup: &Setup) -> Vec<UserSetup> {
+    setup.users.clone().unwrap_or_else(|| {
+        vec![UserSetup {
+            id: "owner".into(),
+            email: "owner@example.com".into(),
+            first_name: Some("Olive".into()),
+            last_name: Some("Owner".into()),
+            role: RoleSetup::Owner,
+        }]
+    })
+}
+
+/// The fake's configuration for a scenario: one account with the scenario's users, a
+/// Server-to-Server OAuth app and an API Key/Secret app (so that `switch_auth` finds the app
+/// it switches to already installed), a paused clock.
+pub fn fake_config(setup: &Setup) -> FakeConfig {
+    let mut account = AccountConfig::new(ACCOUNT_ID).plan(match setup.plan {
+        PlanSetup::Free => Plan::Free,
+        PlanSetup::Pro => Plan::Pro,
+        PlanSetup::Business => Plan::Business,
+    });
+    for user in users_of(setup) {
+        let role = match user.role {
+            RoleSetup::Owner => Role::Owner,
+            RoleSetup::Admin => Role::Admin,
+            RoleSetup::Member => Role::Member,
+        };
+        let first = user.first_name.clone().unwrap_or_else(|| user.id.clone());
+        let last = user.last_name.clone().unwrap_or_else(|| "User".into());
+        account = account.user(
+            UserConfig::new(user.id.clone(), user.email.clone())
+                .name(first, last)
+                .role(role),
+        );
+    }
+    let scopes = setup
+        .scopes
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SCOPES.iter().map(|s| s.to_string()).collect());
+    account = account
+        .app(AppConfig::server_to_server(
+            "runbooks-s2s",
+            S2S_CLIENT_ID,
+            S2S_CLIENT_SECRET,
+            scopes,
+        ))
+        .app(AppConfig::api_key("runbooks-jwt", API_KEY, API_SECRET));
+    account.rate_limits.enabled = setup.rate_limits;
+    let mut config = FakeConfig::new();
+    config.accounts.push(account);
+    config.clock = ClockConfig::Paused {
+        start: setup.clock.unwrap_or_else(default_clock),
+    };
+    config
+}
+
+/// The connector's auth configuration for an app of the scenario's fake.
+pub fn auth_config(mode: AuthMode) -> AuthConfig {
+    match mode {
+        AuthMode::ServerToServerOauth => AuthConfig::ServerToServerOAuth {
+            account_id: ACCOUNT_ID.into(),
+            client_id: S2S_CLIENT_ID.into(),
+            client_secret: SecretString::from(S2S_CLIENT_SECRET),
+        },
+        AuthMode::ApiKey => AuthConfig::ApiKey {
+            api_key: API_KEY.into(),
+            api_secret: SecretString::from(API_SECRET),
+        },
+    }
+}
+
+/// The fake's per-app key (client id or API key) of an auth mode.
+pub fn app_key(mode: AuthMode) -> &'static str {
+    match mode {
+        AuthMode::ServerToServerOauth => S2S_CLIENT_ID,
+        AuthMode::ApiKey => API_KEY,
+    }
+}
+
+/// A scenario's running world.
+pub struct World {
+    /// The scenario's own fake.
+    pub fake: FakeZoom,
+    /// Its control API.
+    pub control: Control,
+    /// The scenario's setup.
+    pub setup: Setup,
+    /// The app the connector uses now.
+    pub auth: AuthMode,
+    /// The configured connector (None: not configured).
+    pub connector: Option<ZoomConnector>,
+    /// Alerts the bot sent.
+    pub alerts: Arc<MemoryAlertSink>,
+    /// The incident's template context (`{"Activity": {...}}`).
+    pub incident: Value,
+    /// Meetings by alias: (id, host user).
+    pub meetings: BTreeMap<String, (u64, String)>,
+    /// Participants by alias: (meeting id, participant id).
+    pub participants: BTreeMap<String, (u64, String)>,
+    /// The bot's participant (meeting id, participant id), once it joined anywhere.
+    pub bot_participant: Option<(u64, String)>,
+    /// Exchanges so far.
+    pub exchanges: Vec<Exchange>,
+    journal_seen: u64,
+    alerts_seen: usize,
+}
+
+impl World {
+    /// Starts the fake on a free port and configures the connector.
+    pub async fn start(setup: &Setup) -> Result<World, String> {
+        Self::start_on(setup, 0).await
+    }
+
+    /// Starts the fake on 127.0.0.1:`port` (0: a free one) and configures the connector.
+    pub async fn start_on(setup: &Setup, port: u16) -> Result<World, String> {
+        let fake = FakeZoom::builder()
+            .config(fake_config(setup))
+            .listen(std::net::SocketAddr::from(([127, 0, 0, 1], port)))
+            .start()
+            .await
+            .map_err(|error| format!("the fake did not start: {error}"))?;
+        let control = Control::new(fake.base_url());
+        for fault in &setup.faults {
+            control
+                .inject_fault(fault)
+                .await
+                .map_err(|error| format!("setup fault {}: {}", compact(fault), error.describe()))?;
+        }
+        let incident_setup = &setup.incident;
+        let mut activity = serde_json::Map::new();
+        for (name, value) in &incident_setup.custom {
+            activity.insert(name.clone(), value.clone());
+        }
+        activity.insert("id".into(), json!(incident_setup.id));
+        activity.insert("title".into(), json!(incident_setup.title));
+        activity.insert("severity".into(), json!(incident_setup.severity));
+        activity.insert("summary".into(), json!(incident_setup.summary));
+        let mut world = World {
+            control,
+            setup: setup.clone(),
+            auth: setup.auth,
+            connector: None,
+            alerts: Arc::new(MemoryAlertSink::new()),
+            incident: json!({ "Activity": activity }),
+            meetings: BTreeMap::new(),
+            participants: BTreeMap::new(),
+            bot_participant: None,
+            exchanges: Vec::new(),
+            journal_seen: 0,
+            alerts_seen: 0,
+            fake,
+        };
+        if setup.connector {
+            world.connector = Some(
+                ZoomConnector::new(world.connector_config(setup.auth)).map_err(|error| {
+                    format!("the connector did not accept its configuration: {error}")
+                })?,
+            );
+        }
+        Ok(world)
+    }
+
+    /// The connector's configuration for one of the fake's apps. Retries are short so that a
+    /// fault never makes a scenario wait long in real time.
+    ///
+    /// The connector mints API Key/Secret JWTs on the machine's clock while the fake judges
+    /// their expiry on its virtual clock, which starts in the past and moves only by `advance`:
+    /// a 30-day JWT lifetime keeps them valid across any scenario's advances.
+    pub fn connector_config(&self, mode: AuthMode) -> ConnectorConfig {
+        ConnectorConfig::new(auth_config(mode))
+            .with_jwt_ttl(JWT_TTL)
+            .with_api_base_url(self.fake.api_base_url())
+            .with_oauth_url(self.fake.oauth_token_url())
+            .with_timeout(Duration::from_secs(10))
+            .with_retry(RetryPolicy {
+                max_attempts: 3,
+                initial_backoff: Duration::from_millis(5),
+                max_backoff: Duration::from_millis(20),
+                max_retry_after: Duration::from_secs(2),
+            })
+    }
+
+    /// The configured connector, or the product's "not configured" error.
+    pub fn connector(&self) -> Result<ZoomConnector, StepError> {
+        self.connector
+            .clone()
+            .ok_or_else(|| StepError::connector(&ConnectorError::NotConfigured))
+    }
+
+    /// Renders a template over the incident (the connector's strict Mustache subset).
+    pub fn render(&self, template: &str) -> Result<String, StepError> {
+        zoom_connector::template::render(template, &self.incident).map_err(|error| StepError {
+            kind: "template".into(),
+            zoom_code: None,
+            http_status: None,
+            message: error.to_string(),
+            fix: None,
+        })
+    }
+
+    /// The user id of the first user (the default host).
+    pub fn default_user(&self) -> String {
+        users_of(&self.setup)
+            .first()
+            .map(|u| u.id.clone())
+            .unwrap_or_else(|| "me".into())
+    }
+
+    /// Remembers a meeting under an alias.
+    pub fn add_meeting(&mut self, alias: &str, id: u64, host: &str) {
+        self.meetings
+            .insert(alias.to_string(), (id, host.to_string()));
+    }
+
+    /// A meeting's id by alias.
+    pub fn meeting(&self, alias: &str) -> Result<u64, StepError> {
+        self.meetings.get(alias).map(|(id, _)| *id).ok_or_else(|| {
+            StepError::harness(format!(
+                "meeting `{alias}` was not created (its creating step failed)"
+            ))
+        })
+    }
+
+    /// The host user a meeting was created for.
+    pub fn meeting_host(&self, alias: &str) -> Option<String> {
+        self.meetings.get(alias).map(|(_, host)| host.clone())
+    }
+
+    /// A participant by alias (`bot`: the scribe bot).
+    pub fn participant(&self, alias: &str) -> Result<(u64, String), StepError> {
+        if alias == "bot" {
+            return self.bot_participant.clone().ok_or_else(|| {
+                StepError::harness("the bot has no participant in a meeting (it never joined one)")
+            });
+        }
+        self.participants.get(alias).cloned().ok_or_else(|| {
+            StepError::harness(format!(
+                "participant `{alias}` did not join (its join step failed)"
+            ))
+        })
+    }
+
+    /// `bot_join`: the scribe bot attends a meeting.
+    pub async fn bot_join(&mut self, _alias: &str) -> StepOutcome {
+        Err(StepError::harness(format!("bot_join {NOT_YET}")))
+    }
+
+    /// `run_runbook`: executes a runbook on the incident.
+    pub async fn run_runbook(&mut self, _setup: &RunRunbookStep) -> StepOutcome {
+        Err(StepError::harness(format!("run_runbook {NOT_YET}")))
+    }
+
+    /// Polls the bot sessions (none until the bot module lands).
+    pub async fn poll_bots(&mut self) {}
+
+    /// The latest bot's state.
+    pub fn bot_state(&self) -> Option<BotStateExpect> {
+        None
+    }
+
+    /// The latest bot's state in full, for messages.
+    pub fn bot_detail(&self) -> String {
+        "no bot was asked to join".into()
+    }
+
+    /// Whether the latest bot captured a transcript.
+    pub fn transcript(&self) -> bool {
+        false
+    }
+
+    /// Whether the incident's documentation is complete.
+    pub fn documentation_complete(&self) -> bool {
+        true
+    }
+
+    /// Texts of the alerts sent so far.
+    pub fn alert_texts(&self) -> Vec<String> {
+        self.alerts
+            .alerts()
+            .into_iter()
+            .map(|alert| alert.text)
+            .collect()
+    }
+
+    /// The incident timeline as text.
+    pub fn timeline_texts(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The fake's live view of a meeting (`GET /_fake/meetings/{id}/room`).
+    pub async fn meeting_state(&self, id: u64) -> Result<Value, StepError> {
+        self.control.room(id).await
+    }
+
+    /// `switch_auth`: remove the current configuration and configure the other app.
+    pub async fn switch_auth(&mut self, switch: &SwitchAuthStep) -> StepOutcome {
+        if let Some(scopes) = &switch.scopes {
+            self.control.set_scopes(app_key(switch.to), scopes).await?;
+        }
+        self.connector = None;
+        let connector = ZoomConnector::new(self.connector_config(switch.to))
+            .map_err(|error| StepError::connector(&error))?;
+        self.connector = Some(connector);
+        self.auth = switch.to;
+        Ok(json!({ "auth": switch.to }))
+    }
+
+    /// `uninstall_app`: the app is removed in the Zoom Marketplace; Zoom sends
+    /// `app_deauthorized`, and the product's webhook receiver removes the connector.
+    pub async fn uninstall(&mut self) -> StepOutcome {
+        Err(StepError::harness(format!("uninstall_app {NOT_YET}")))
+    }
+
+    /// The journal as `METHOD /path?query -> status` lines.
+    pub fn journal_lines(&self) -> Vec<String> {
+        self.fake
+            .journal()
+            .into_iter()
+            .map(|entry| {
+                journal_line(
+                    &entry.method,
+                    &entry.path,
+                    entry.query.as_deref(),
+                    entry.status,
+                )
+            })
+            .collect()
+    }
+
+    /// The journal as (`METHOD /path?query`, `METHOD /path?query -> status`): what journal
+    /// patterns match.
+    pub fn journal_requests(&self) -> Vec<(String, String)> {
+        self.fake
+            .journal()
+            .into_iter()
+            .map(|entry| {
+                (
+                    request_text(&entry.method, &entry.path, entry.query.as_deref()),
+                    journal_line(
+                        &entry.method,
+                        &entry.path,
+                        entry.query.as_deref(),
+                        entry.status,
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// Records what happened during step `number` as exchanges: the step itself, the requests
+    /// the fake saw since the last step, and alerts sent since.
+    fn record_exchanges(&mut self, number: usize, step: &Step, outcome: &StepOutcome) {
+        let (actor, direct) = steps::lanes_of(&step.action);
+        if actor != Lane::Runner {
+            self.exchanges.push(Exchange {
+                step: number,
+                from: Lane::Runner,
+                to: actor,
+                label: step.action.key().to_string(),
+                reply: Some(match outcome {
+                    Ok(_) => "ok".into(),
+                    Err(error) => error.short(),
+                }),
+                is_error: outcome.is_err(),
+            });
+        }
+        let mut saw_control = false;
+        for entry in self.fake.journal() {
+            if entry.seq < self.journal_seen {
+                continue;
+            }
+            self.journal_seen = entry.seq + 1;
+            let control = entry.path.starts_with("/_fake/");
+            saw_control |= control;
+            let from = if control {
+                direct
+            } else if actor == Lane::Runner {
+                Lane::Runner
+            } else {
+                Lane::Connector
+            };
+            self.exchanges.push(Exchange {
+                step: number,
+                from,
+                to: Lane::Zoom,
+                label: request_text(&entry.method, &entry.path, entry.query.as_deref()),
+                reply: Some(entry.status.to_string()),
+                is_error: entry.status >= 400 || entry.status == 0,
+            });
+        }
+        let bot_joined = match &step.action {
+            Action::BotJoin(_) => true,
+            Action::RunRunbook(runbook) => runbook
+                .actions
+                .iter()
+                .any(|a| matches!(a, RunbookActionSetup::BotJoin)),
+            _ => false,
+        };
+        if bot_joined {
+            // The bot's join goes through the fake's control API, which the journal leaves out.
+            if let Some(state) = self.bot_state() {
+                self.exchanges.push(Exchange {
+                    step: number,
+                    from: Lane::Bot,
+                    to: Lane::Zoom,
+                    label: "join the meeting (Meeting SDK)".into(),
+                    reply: Some(
+                        serde_json::to_value(state)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                    ),
+                    is_error: false,
+                });
+            }
+        }
+        if actor == Lane::Runner && !saw_control && !matches!(step.action, Action::Check) {
+            // The fake does not journal its control API: show the step as a message to it.
+            self.exchanges.push(Exchange {
+                step: number,
+                from: Lane::Runner,
+                to: Lane::Zoom,
+                label: steps::describe(&step.action),
+                reply: Some(match outcome {
+                    Ok(value) => value
+                        .get("status")
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| "ok".into()),
+                    Err(error) => error.short(),
+                }),
+                is_error: outcome.is_err(),
+            });
+        }
+        let alerts = self.alerts.alerts();
+        for alert in alerts.iter().skip(self.alerts_seen) {
+            self.exchanges.push(Exchange {
+                step: number,
+                from: Lane::Bot,
+                to: Lane::AlertSink,
+                label: alert.text.clone(),
+                reply: None,
+                is_error: false,
+            });
+        }
+        self.alerts_seen = alerts.len();
+    }
+
+    /// The last journal lines, for a failure.
+    fn journal_tail(&self) -> Vec<String> {
+        let lines = self.journal_lines();
+        lines[lines.len().saturating_sub(JOURNAL_TAIL)..].to_vec()
+    }
+}
+
+/// `METHOD /path?query`.
+pub fn request_text(method: &str, path: &str, query: Option<&str>) -> String {
+    match query {
+        Some(query) if !query.is_empty() => format!("{method} {path}?{query}"),
+        _ => format!("{method} {path}"),
+    }
+}
+
+/// `METHOD /path?query -> status`.
+pub fn journal_line(method: &str, path: &str, query: Option<&str>, status: u16) -> String {
+    format!("{} -> {status}", request_text(method, path, query))
+}
+
+/// Runs one scenario and reports it.
+pub async fn execute(id: &str, scenario: &Scenario, target: &Target) -> ScenarioReport {
+    match target {
+        Target::Fake => execute_on_fake(id, scenario).await,
+        Target::Live(credentials) => super::live::execute(id, scenario, credentials.as_ref()).await,
+    }
+}
+
+async fn execute_on_fake(id: &str, scenario: &Scenario) -> ScenarioReport {
+    let started = Instant::now();
+    let mut report = ScenarioReport {
+        id: id.to_string(),
+        name: scenario.name.clone(),
+        covers: scenario.covered_rules(),
+        status: Status::Passed,
+        skip_reason: None,
+        duration: Duration::ZERO,
+        steps: Vec::new(),
+        failure: None,
+        exchanges: Vec::new(),
+    };
+    let mut world = match World::start(&scenario.setup).await {
+        Ok(world) => world,
+        Err(error) => {
+            report.status = Status::Failed;
+            report.failure = Some(Failure {
+                step: 0,
+                step_summary: "set up the fake and the connector".into(),
+                expected: "the setup to succeed".into(),
+                actual: error,
+                journal_tail: Vec::new(),
+            });
+            report.duration = started.elapsed();
+            return report;
+        }
+    };
+    run_steps(&mut world, scenario, scenario.steps.len(), &mut report).await;
+    report.exchanges = std::mem::take(&mut world.exchanges);
+    world.fake.shutdown().await;
+    report.duration = started.elapsed();
+    report
+}
+
+/// Runs the first `until` steps of a scenario in `world`, filling `report`. Also used by
+/// `repro`, which keeps the world afterwards.
+pub async fn run_steps(
+    world: &mut World,
+    scenario: &Scenario,
+    until: usize,
+    report: &mut ScenarioReport,
+) {
+    for (index, step) in scenario.steps.iter().enumerate().take(until) {
+        let number = index + 1;
+        let summary = steps::describe(&step.action);
+        if report.status == Status::Failed {
+            report.steps.push(StepReport {
+                number,
+                label: step.label.clone(),
+                action: step.action.key().into(),
+                summary,
+                status: Status::Skipped,
+                note: Some("not run: an earlier step failed".into()),
+            });
+            continue;
+        }
+        let outcome = steps::run(world, &step.action).await;
+        world.poll_bots().await;
+        world.record_exchanges(number, step, &outcome);
+        let checked = check_step(world, step, &outcome).await;
+        let status = if checked.is_ok() {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+        report.steps.push(StepReport {
+            number,
+            label: step.label.clone(),
+            action: step.action.key().into(),
+            summary: summary.clone(),
+            status,
+            note: None,
+        });
+        if let Err(mismatch) = checked {
+            report.status = Status::Failed;
+            report.failure = Some(Failure {
+                step: number,
+                step_summary: match &step.label {
+                    Some(label) => format!("{summary} [{label}]"),
+                    None => summary,
+                },
+                expected: mismatch.expected,
+                actual: mismatch.actual,
+                journal_tail: world.journal_tail(),
+            });
+        }
+    }
+}
+
+/// The outcome must match `ok`/`error`/`result`; then the world must match the rest.
+async fn check_step(world: &mut World, step: &Step, outcome: &StepOutcome) -> Result<(), Mismatch> {
+    let default = crate::scenario::Expect::default();
+    let expect = step.expect.as_ref().unwrap_or(&default);
+    steps::check_outcome(expect, outcome)?;
+    steps::check_world(world, expect).await
+}
+
+/// Turns a value into a one-line JSON text for messages.
+pub fn compact(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
+}

@@ -1,0 +1,174 @@
+//! The runner end to end against the embedded fake: passing and failing scenarios, the failure
+//! text (step, expected, actual, journal tail, no secrets), load errors, selection.
+
+use std::path::PathBuf;
+
+use zoom_harness::report::Status;
+use zoom_harness::runner::{self, LoadedScenario, Partition, RunOptions};
+use zoom_harness::scenario::{ScenarioFile, parse_scenario};
+
+fn loaded(id: &str, yaml: &str) -> LoadedScenario {
+    LoadedScenario {
+        file: ScenarioFile {
+            id: id.into(),
+            path: PathBuf::from(id),
+        },
+        scenario: parse_scenario(yaml, id).map_err(|e| e.to_string()),
+    }
+}
+
+const PASSING: &str = r#"
+name: creates a bridge
+covers: [RUN-1]
+steps:
+  - create_meeting: {as: bridge, topic: "{{Activity.id}} bridge"}
+    expect:
+      result: {topic: "INC-1 bridge"}
+      journal:
+        contains: ["POST /v2/users/owner/meetings -> 201"]
+"#;
+
+const FAILING: &str = r#"
+name: expects the wrong topic
+covers: [RUN-1]
+steps:
+  - create_meeting: {as: bridge, topic: "{{Activity.id}} bridge"}
+    expect:
+      result: {topic: "something else"}
+  - get_meeting: {meeting: bridge}
+"#;
+
+#[tokio::test]
+async fn a_passing_and_a_failing_scenario_are_told_apart() {
+    let report = runner::run(
+        vec![loaded("ok.yaml", PASSING), loaded("bad.yaml", FAILING)],
+        &RunOptions::default(),
+    )
+    .await;
+    assert_eq!(
+        report.scenarios[0].status,
+        Status::Passed,
+        "{:?}",
+        report.scenarios[0].failure
+    );
+    let failed = &report.scenarios[1];
+    assert_eq!(failed.status, Status::Failed);
+    assert!(!report.passed());
+    let failure = failed.failure.as_ref().unwrap();
+    assert_eq!(failure.step, 1);
+    assert!(
+        failure.expected.contains("something else"),
+        "{}",
+        failure.expected
+    );
+    assert!(
+        failure.actual.contains("INC-1 bridge"),
+        "{}",
+        failure.actual
+    );
+    assert!(
+        failure
+            .journal_tail
+            .iter()
+            .any(|l| l.starts_with("POST /v2/users/owner/meetings -> 201")),
+        "{:?}",
+        failure.journal_tail
+    );
+    // The step after the failure is reported as not run.
+    assert_eq!(failed.steps[1].status, Status::Skipped);
+    // The connector's request to the fake shows in the sequence diagram.
+    assert!(
+        failed
+            .exchanges
+            .iter()
+            .any(|e| e.label == "POST /v2/users/owner/meetings")
+    );
+}
+
+#[tokio::test]
+async fn no_secret_reaches_the_reports() {
+    let report = runner::run(
+        vec![loaded("ok.yaml", PASSING), loaded("bad.yaml", FAILING)],
+        &RunOptions::default(),
+    )
+    .await;
+    let texts = [
+        zoom_harness::report::json::render(&report).unwrap(),
+        zoom_harness::report::junit::render(&report).unwrap(),
+        zoom_harness::report::html::render(&report),
+    ];
+    for text in texts {
+        for secret in [
+            zoom_harness::runner::world::S2S_CLIENT_SECRET,
+            zoom_harness::runner::world::API_SECRET,
+        ] {
+            assert!(!text.contains(secret));
+        }
+        assert!(!text.contains("access_token"));
+    }
+}
+
+#[tokio::test]
+async fn an_unloadable_file_is_a_failed_scenario_not_a_silent_skip() {
+    let report = runner::run(
+        vec![loaded(
+            "broken.yaml",
+            "name: x\ncovers: [NOPE-1]\nsteps: []\n",
+        )],
+        &RunOptions::default(),
+    )
+    .await;
+    assert_eq!(report.scenarios[0].status, Status::Failed);
+    let failure = report.scenarios[0].failure.as_ref().unwrap();
+    assert_eq!(failure.step, 0);
+    assert!(
+        failure.actual.contains("unknown rule id `NOPE-1`"),
+        "{}",
+        failure.actual
+    );
+}
+
+#[test]
+fn filter_and_partitions_select_stably() {
+    let all: Vec<LoadedScenario> = (0..20)
+        .map(|i| loaded(&format!("topic/s{i:02}.yaml"), PASSING))
+        .collect();
+    let ids =
+        |selected: Vec<LoadedScenario>| selected.into_iter().map(|l| l.file.id).collect::<Vec<_>>();
+    let filter = RunOptions {
+        filter: Some("S1".into()),
+        ..RunOptions::default()
+    };
+    let filtered = ids(runner::select_scenarios(
+        (0..20)
+            .map(|i| loaded(&format!("topic/s{i:02}.yaml"), PASSING))
+            .collect(),
+        &filter,
+    ));
+    assert_eq!(filtered.len(), 10, "{filtered:?}");
+    assert_eq!(all.len(), 20);
+    for kind in ["hash", "count"] {
+        let mut union = Vec::new();
+        for shard in 1..=3 {
+            let options = RunOptions {
+                partition: Some(format!("{kind}:{shard}/3").parse::<Partition>().unwrap()),
+                ..RunOptions::default()
+            };
+            let make = || {
+                (0..20)
+                    .map(|i| loaded(&format!("topic/s{i:02}.yaml"), PASSING))
+                    .collect::<Vec<_>>()
+            };
+            let first = ids(runner::select_scenarios(make(), &options));
+            let again = ids(runner::select_scenarios(make(), &options));
+            assert_eq!(first, again, "a shard is the same every time");
+            union.extend(first);
+        }
+        union.sort();
+        let expected: Vec<String> = (0..20).map(|i| format!("topic/s{i:02}.yaml")).collect();
+        assert_eq!(
+            union, expected,
+            "{kind}: the shards cover every scenario exactly once"
+        );
+    }
+}
