@@ -1,7 +1,8 @@
 //! Zoom's rate limits, on the fake's clock (fact sheet section 5):
 //! * per account, per category (Light / Medium / Heavy), per second, by plan, shared by all the
 //!   account's apps; Free accounts also have daily caps per category, Pro and Business a
-//!   combined daily cap on Heavy;
+//!   combined daily cap on Heavy. Per-second windows count real seconds (a paused test clock
+//!   would otherwise put a whole test run into one second); daily caps follow the fake's clock;
 //! * per host user: 100 meeting/webinar create-or-update requests per UTC day (configurable),
 //!   reset at 00:00 UTC.
 //!
@@ -57,13 +58,14 @@ impl RateCounters {
         plan: Plan,
         config: &RateLimitConfig,
         category: RateCategory,
+        real_second: u64,
         now: OffsetDateTime,
     ) -> Result<(), ZoomError> {
         if !config.enabled {
             return Ok(());
         }
         let (per_second, per_day) = limits(plan, category);
-        let second = now.unix_timestamp();
+        let second = real_second as i64;
         let slot = self.per_second.entry(category).or_insert((second, 0));
         if slot.0 != second {
             *slot = (second, 0);
@@ -150,19 +152,15 @@ mod tests {
         let cfg = RateLimitConfig::default();
         let t = datetime!(2026-12-04 10:00:00 UTC);
         for _ in 0..4 {
-            c.admit(Plan::Free, &cfg, RateCategory::Light, t).unwrap();
+            c.admit(Plan::Free, &cfg, RateCategory::Light, 7, t)
+                .unwrap();
         }
         let e = c
-            .admit(Plan::Free, &cfg, RateCategory::Light, t)
+            .admit(Plan::Free, &cfg, RateCategory::Light, 7, t)
             .unwrap_err();
         assert_eq!(e.status().as_u16(), 429);
-        c.admit(
-            Plan::Free,
-            &cfg,
-            RateCategory::Light,
-            t + time::Duration::SECOND,
-        )
-        .unwrap();
+        c.admit(Plan::Free, &cfg, RateCategory::Light, 8, t)
+            .unwrap();
 
         let cfg = RateLimitConfig {
             enabled: true,

@@ -120,6 +120,7 @@ pub struct FakeState {
     pub ids: IdGen,
     apps: RwLock<HashMap<String, Arc<AppEntry>>>,
     accounts: HashMap<String, Arc<Mutex<Account>>>,
+    started: std::time::Instant,
 }
 
 /// Why a control operation was refused.
@@ -161,6 +162,7 @@ impl FakeState {
             accounts,
             base_url,
             config,
+            started: std::time::Instant::now(),
         };
         *state.apps.write().unwrap_or_else(|e| e.into_inner()) = state.apps_from_config();
         state
@@ -197,6 +199,11 @@ impl FakeState {
     /// The current time on the fake's clock.
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()
+    }
+
+    /// Whole real seconds since the server started (per-second rate-limit windows).
+    pub fn real_second(&self) -> u64 {
+        self.started.elapsed().as_secs()
     }
 
     /// An app by client id or API key.

@@ -4,7 +4,11 @@
 
 mod bot_alerts;
 mod fake_auth;
+mod fake_control;
 mod fake_meetings;
+mod fake_routes;
+mod fake_schema;
+mod fake_snapshots;
 mod fake_support;
 mod report_snapshots;
 mod rules_catalogue;

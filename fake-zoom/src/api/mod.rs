@@ -116,6 +116,7 @@ pub fn admit<'a>(
         account.plan,
         &account.rate_limits,
         endpoint.requirement().category,
+        state.real_second(),
         state.now(),
     )?;
     Ok(guard)
