@@ -14,6 +14,7 @@
 //! wire format.
 
 pub mod connector_cli;
+pub mod fake_room_joiner;
 pub mod report;
 pub mod repro;
 pub mod rules;

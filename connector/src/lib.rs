@@ -18,6 +18,9 @@
 //! - [`error`]: [`ConnectorError`], its [`ErrorKind`]s and the seed's troubleshooting map.
 //! - [`template`]: the Mustache-subset renderer for topics and agendas (plain text, strict).
 //! - [`alerts`]: alert sinks (Slack incoming webhook, in memory).
+//! - [`bot`]: the AI scribe bot's join logic (ZAK join, fallback, waiting room, timeout, missed).
+//! - [`webhook`]: the installed integration, its secret store, and the webhook receiver.
+//! - [`runbook`]: incidents, runbooks of templated actions, and the incident timeline.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), zoom_connector::ConnectorError> {
@@ -38,12 +41,15 @@ pub mod actions;
 pub mod alerts;
 pub mod api;
 pub mod auth;
+pub mod bot;
 mod client;
 pub mod config;
 mod connector;
 pub mod error;
+pub mod runbook;
 pub mod scopes;
 pub mod template;
+pub mod webhook;
 
 pub use actions::access_recordings::RecordingRange;
 pub use actions::create_meeting::CreateMeeting;

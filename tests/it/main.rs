@@ -3,6 +3,7 @@
 //! `runbook_*`/`webhook_receiver` the bot and runbooks, `scenario_*`/`report_*`/`rules_*` the runner.
 
 mod bot_alerts;
+mod bot_env;
 mod fake_auth;
 mod fake_control;
 mod fake_meetings;
@@ -12,6 +13,8 @@ mod fake_snapshots;
 mod fake_support;
 mod report_snapshots;
 mod rules_catalogue;
+mod runbook_execution;
 mod scenario_parse;
 mod scenario_runner;
 mod template_spec;
+mod webhook_receiver;
