@@ -27,12 +27,12 @@ enum Command {
         /// Scenario files or directories (default: scenarios/).
         paths: Vec<PathBuf>,
     },
-    /// Run a scenario on a standalone fake on a port, stop at a step, and keep serving.
     /// The real connector from the command line (against real Zoom or `fake-zoom serve`).
     Connector {
         #[command(subcommand)]
         command: zoom_harness::connector_cli::ConnectorCommand,
     },
+    /// Run a scenario on a standalone fake on a port, stop at a step, and keep serving.
     Repro {
         /// The scenario file.
         scenario: PathBuf,

@@ -106,7 +106,12 @@ pub async fn run(path: &Path, until: Option<&str>, port: u16) -> Result<(), Repr
         scenario.steps.len()
     );
     for step in &report.steps {
-        println!("  {:>2}. {:?} {}", step.number, step.status, step.summary);
+        let status = match step.status {
+            Status::Passed => "ok  ",
+            Status::Failed => "FAIL",
+            Status::Skipped => "skip",
+        };
+        println!("  {:>2}. {status} {}", step.number, step.summary);
     }
     if let Some(failure) = &report.failure {
         print!(

@@ -141,6 +141,9 @@ fn not_reproducible(scenario: &Scenario, credentials: &LiveCredentials) -> Optio
     if !setup.faults.is_empty() {
         return Some("the scenario injects faults, which only the fake can".into());
     }
+    if setup.credentials.is_some() || setup.daily_meeting_writes_per_user.is_some() {
+        return Some("the scenario changes credentials or limits, which only the fake can".into());
+    }
     if setup.users.is_some() {
         return Some("the scenario defines its own users; a live account has its own".into());
     }

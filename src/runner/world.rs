@@ -21,8 +21,8 @@ use super::expect::Mismatch;
 use super::steps::{self, StepError, StepOutcome};
 use crate::report::{Exchange, Failure, Lane, ScenarioReport, Status, StepReport};
 use crate::scenario::model::{
-    Action, AuthMode, BotStateExpect, PlanSetup, RoleSetup, RunRunbookStep, RunbookActionSetup,
-    SwitchAuthStep, UserSetup,
+    Action, AuthMode, BotStateExpect, CredentialsSetup, PlanSetup, RoleSetup, RunRunbookStep,
+    RunbookActionSetup, SwitchAuthStep, UserSetup,
 };
 
 /// What the steps that need the connector's scribe bot, runbooks and webhook receiver answer
@@ -117,6 +117,9 @@ pub fn fake_config(setup: &Setup) -> FakeConfig {
         ))
         .app(AppConfig::api_key("runbooks-jwt", API_KEY, API_SECRET));
     account.rate_limits.enabled = setup.rate_limits;
+    if let Some(limit) = setup.daily_meeting_writes_per_user {
+        account.rate_limits.daily_meeting_writes_per_user = limit;
+    }
     let mut config = FakeConfig::new();
     config.accounts.push(account);
     config.clock = ClockConfig::Paused {
@@ -125,17 +128,22 @@ pub fn fake_config(setup: &Setup) -> FakeConfig {
     config
 }
 
-/// The connector's auth configuration for an app of the scenario's fake.
-pub fn auth_config(mode: AuthMode) -> AuthConfig {
+/// The connector's auth configuration for an app of the scenario's fake, with the scenario's
+/// credential overrides (to reproduce authentication failures).
+pub fn auth_config(mode: AuthMode, overrides: Option<&CredentialsSetup>) -> AuthConfig {
+    let pick = |field: Option<&String>, default: &str| {
+        field.cloned().unwrap_or_else(|| default.to_string())
+    };
+    let overrides = overrides.cloned().unwrap_or_default();
     match mode {
         AuthMode::ServerToServerOauth => AuthConfig::ServerToServerOAuth {
-            account_id: ACCOUNT_ID.into(),
-            client_id: S2S_CLIENT_ID.into(),
-            client_secret: SecretString::from(S2S_CLIENT_SECRET),
+            account_id: pick(overrides.account_id.as_ref(), ACCOUNT_ID),
+            client_id: pick(overrides.client_id.as_ref(), S2S_CLIENT_ID),
+            client_secret: SecretString::from(pick(overrides.secret.as_ref(), S2S_CLIENT_SECRET)),
         },
         AuthMode::ApiKey => AuthConfig::ApiKey {
-            api_key: API_KEY.into(),
-            api_secret: SecretString::from(API_SECRET),
+            api_key: pick(overrides.client_id.as_ref(), API_KEY),
+            api_secret: SecretString::from(pick(overrides.secret.as_ref(), API_SECRET)),
         },
     }
 }
@@ -238,7 +246,11 @@ impl World {
     /// their expiry on its virtual clock, which starts in the past and moves only by `advance`:
     /// a 30-day JWT lifetime keeps them valid across any scenario's advances.
     pub fn connector_config(&self, mode: AuthMode) -> ConnectorConfig {
-        ConnectorConfig::new(auth_config(mode))
+        // The overrides apply to the app the scenario starts with, not to one it switches to.
+        let overrides = (mode == self.setup.auth)
+            .then_some(self.setup.credentials.as_ref())
+            .flatten();
+        ConnectorConfig::new(auth_config(mode, overrides))
             .with_jwt_ttl(JWT_TTL)
             .with_api_base_url(self.fake.api_base_url())
             .with_oauth_url(self.fake.oauth_token_url())

@@ -133,6 +133,21 @@ impl Default for IncidentSetup {
     }
 }
 
+/// Credentials the connector uses instead of the app's (each optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialsSetup {
+    /// Account id (Server-to-Server OAuth).
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// Client id (Server-to-Server OAuth) or API key.
+    #[serde(default)]
+    pub client_id: Option<String>,
+    /// Client secret or API secret.
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
 /// Alert sink settings.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -181,6 +196,13 @@ pub struct Setup {
     /// Whether the fake enforces rate limits (default true).
     #[serde(default = "default_true")]
     pub rate_limits: bool,
+    /// Meeting create+update requests per host per UTC day (Zoom's, and the default: 100).
+    #[serde(default)]
+    pub daily_meeting_writes_per_user: Option<u32>,
+    /// Credentials the connector is configured with, when they differ from the app's (to
+    /// reproduce authentication failures); the fake keeps the app's real ones.
+    #[serde(default)]
+    pub credentials: Option<CredentialsSetup>,
     /// Alert sink settings.
     #[serde(default)]
     pub alerts: AlertSetup,
@@ -209,6 +231,8 @@ impl Default for Setup {
             clock: None,
             faults: Vec::new(),
             rate_limits: true,
+            daily_meeting_writes_per_user: None,
+            credentials: None,
             alerts: AlertSetup::default(),
             incident: IncidentSetup::default(),
             bot: BotSetup::default(),
