@@ -1,7 +1,7 @@
 //! `fake-zoom serve`: the fake Zoom as a standalone server.
 //!
 //! ```text
-//! fake-zoom serve [--listen 127.0.0.1:9090] [--config fake.yaml]
+//! fake-zoom serve [--listen 127.0.0.1:8080] [--config fake.yaml]
 //! ```
 //! Without `--config` it serves one Business account with an owner and a member, a
 //! Server-to-Server OAuth app holding every granular admin scope, and an API Key/Secret app,
@@ -26,7 +26,7 @@ enum Command {
     /// Serve the fake on a port until Ctrl-C.
     Serve {
         /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:9090")]
+        #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
         /// YAML configuration (accounts, users, apps, scopes, clock).
         #[arg(long)]

@@ -9,6 +9,7 @@ mod fake_control;
 mod fake_meetings;
 mod fake_routes;
 mod fake_schema;
+mod fake_serve;
 mod fake_snapshots;
 mod fake_support;
 mod report_snapshots;
