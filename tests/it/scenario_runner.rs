@@ -172,3 +172,122 @@ fn filter_and_partitions_select_stably() {
         );
     }
 }
+
+const MIXED: &str = r#"
+name: connector and fake-only steps
+covers: [RUN-1]
+steps:
+  - create_meeting: {as: bridge, topic: "{{Activity.id}} bridge"}
+    expect:
+      result: {topic: "INC-1 bridge"}
+  - advance: 5m
+  - get_meeting: {meeting: bridge}
+    expect:
+      result: {topic: "INC-1 bridge"}
+      journal:
+        contains: ["GET /v2/meetings/*"]
+"#;
+
+#[tokio::test]
+async fn live_mode_without_credentials_skips_with_a_reason() {
+    let options = RunOptions {
+        target: runner::Target::Live(None),
+        ..RunOptions::default()
+    };
+    let report = runner::run(vec![loaded("mixed.yaml", MIXED)], &options).await;
+    assert_eq!(report.scenarios[0].status, Status::Skipped);
+    assert!(report.passed());
+    let reason = report.scenarios[0].skip_reason.as_deref().unwrap();
+    assert!(reason.contains("no Zoom credentials"), "{reason}");
+}
+
+/// Live mode against a stand-in for Zoom (a fake started on its own, reached only through the
+/// credentials): connector steps run, fake-only steps are skipped and said so, and the meetings
+/// created are deleted afterwards.
+#[tokio::test]
+async fn live_mode_runs_connector_steps_and_skips_fake_only_ones() {
+    use fake_zoom::config::{AccountConfig, AppConfig, FakeConfig, Role, UserConfig};
+    let mut config = FakeConfig::new();
+    config.accounts.push(
+        AccountConfig::new("live-account")
+            .user(UserConfig::new("live-host", "host@example.com").role(Role::Owner))
+            .app(AppConfig::server_to_server(
+                "live",
+                "live-client",
+                "live-secret",
+                vec![
+                    "meeting:write:admin".into(),
+                    "meeting:read:admin".into(),
+                    "user:read:admin".into(),
+                ],
+            )),
+    );
+    let zoom = fake_zoom::FakeZoom::builder()
+        .config(config)
+        .start()
+        .await
+        .unwrap();
+    let env = [
+        ("ZOOM_ACCOUNT_ID", "live-account".to_string()),
+        ("ZOOM_CLIENT_ID", "live-client".to_string()),
+        ("ZOOM_CLIENT_SECRET", "live-secret".to_string()),
+        ("ZOOM_API_BASE_URL", zoom.api_base_url()),
+        ("ZOOM_OAUTH_URL", zoom.oauth_token_url()),
+        ("ZOOM_LIVE_HOST", "live-host".to_string()),
+    ];
+    let credentials = runner::LiveCredentials::from_lookup(|name| {
+        env.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    });
+    let options = RunOptions {
+        target: runner::Target::Live(credentials),
+        ..RunOptions::default()
+    };
+    let report = runner::run(vec![loaded("mixed.yaml", MIXED)], &options).await;
+    let scenario = &report.scenarios[0];
+    assert_eq!(scenario.status, Status::Passed, "{:?}", scenario.failure);
+    assert_eq!(scenario.steps[0].status, Status::Passed);
+    assert_eq!(scenario.steps[1].status, Status::Skipped);
+    assert!(
+        scenario.steps[1]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("fake-only")
+    );
+    assert_eq!(scenario.steps[2].status, Status::Passed);
+    let requests: Vec<String> = zoom
+        .journal()
+        .into_iter()
+        .map(|e| format!("{} {} {}", e.method, e.path, e.status))
+        .collect();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.starts_with("POST /v2/users/live-host/meetings 201")),
+        "{requests:?}"
+    );
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.starts_with("DELETE /v2/meetings/")),
+        "cleaned up: {requests:?}"
+    );
+    zoom.shutdown().await;
+}
+
+#[test]
+fn repro_until_takes_a_number_or_a_label() {
+    let scenario = parse_scenario(
+        "name: t\ncovers: [RUN-1]\nsteps:\n  - create_meeting: {as: b, topic: x}\n  - label: later\n    advance: 1m\n  - advance: 1m\n",
+        "t.yaml",
+    )
+    .unwrap();
+    use zoom_harness::repro::steps_until;
+    assert_eq!(steps_until(&scenario, None).unwrap(), 3);
+    assert_eq!(steps_until(&scenario, Some("later")).unwrap(), 2);
+    assert_eq!(steps_until(&scenario, Some("1")).unwrap(), 1);
+    assert!(steps_until(&scenario, Some("4")).is_err());
+    assert!(steps_until(&scenario, Some("nope")).is_err());
+}
