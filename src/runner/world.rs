@@ -13,22 +13,23 @@ use fake_zoom::config::{
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use zoom_connector::alerts::MemoryAlertSink;
-use zoom_connector::{AuthConfig, ConnectorConfig, ConnectorError, RetryPolicy, ZoomConnector};
+use zoom_connector::bot::{BotSession, BotState, JoinVia, ScribeBot};
+use zoom_connector::runbook::{
+    CreateMeetingAction, Incident, Runbook, RunbookAction, RunbookEnv, RunbookRun, TimelineEvent,
+};
+use zoom_connector::webhook::{MemorySecretStore, ZoomIntegration};
+use zoom_connector::{AuthConfig, ConnectorConfig, RetryPolicy, ZoomConnector};
 
 use super::Target;
 use super::control::Control;
 use super::expect::Mismatch;
 use super::steps::{self, StepError, StepOutcome};
+use crate::fake_room_joiner::FakeRoomJoiner;
 use crate::report::{Exchange, Failure, Lane, ScenarioReport, Status, StepReport};
 use crate::scenario::model::{
     Action, AuthMode, BotStateExpect, CredentialsSetup, PlanSetup, RoleSetup, RunRunbookStep,
     RunbookActionSetup, SwitchAuthStep, UserSetup,
 };
-
-/// What the steps that need the connector's scribe bot, runbooks and webhook receiver answer
-/// until those modules are on main.
-const NOT_YET: &str =
-    "needs the connector's bot, runbook and webhook modules, which have not landed yet";
 use crate::scenario::{Scenario, Setup, Step};
 
 /// The account every scenario's fake has.
@@ -166,22 +167,37 @@ pub struct World {
     pub setup: Setup,
     /// The app the connector uses now.
     pub auth: AuthMode,
-    /// The configured connector (None: not configured).
-    pub connector: Option<ZoomConnector>,
+    /// The product's Zoom integration: holds the connector's configuration and secrets.
+    pub integration: Arc<ZoomIntegration>,
     /// Alerts the bot sent.
     pub alerts: Arc<MemoryAlertSink>,
-    /// The incident's template context (`{"Activity": {...}}`).
-    pub incident: Value,
+    /// The incident runbooks run on.
+    pub incident: Incident,
     /// Meetings by alias: (id, host user).
     pub meetings: BTreeMap<String, (u64, String)>,
     /// Participants by alias: (meeting id, participant id).
     pub participants: BTreeMap<String, (u64, String)>,
+    /// The bot session of the last `bot_join` step.
+    pub bot_session: Option<BotSession>,
+    /// Runbook runs, whose bot sessions are followed.
+    pub runs: Vec<RunbookRun>,
+    /// Which bot the expectations look at: the last one asked to join.
+    pub latest_bot: Option<LatestBot>,
     /// The bot's participant (meeting id, participant id), once it joined anywhere.
     pub bot_participant: Option<(u64, String)>,
     /// Exchanges so far.
     pub exchanges: Vec<Exchange>,
     journal_seen: u64,
     alerts_seen: usize,
+}
+
+/// Where the latest bot session lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LatestBot {
+    /// `World::bot_session`.
+    Step,
+    /// The last session of `World::runs[index]`.
+    Runbook(usize),
 }
 
 impl World {
@@ -206,23 +222,29 @@ impl World {
                 .map_err(|error| format!("setup fault {}: {}", compact(fault), error.describe()))?;
         }
         let incident_setup = &setup.incident;
-        let mut activity = serde_json::Map::new();
+        let mut incident = Incident::new(
+            incident_setup.id.clone(),
+            incident_setup.title.clone(),
+            incident_setup.severity.clone(),
+            incident_setup.summary.clone(),
+        );
         for (name, value) in &incident_setup.custom {
-            activity.insert(name.clone(), value.clone());
+            incident
+                .set_field(name.clone(), value.clone())
+                .map_err(|error| format!("setup.incident.custom: {error}"))?;
         }
-        activity.insert("id".into(), json!(incident_setup.id));
-        activity.insert("title".into(), json!(incident_setup.title));
-        activity.insert("severity".into(), json!(incident_setup.severity));
-        activity.insert("summary".into(), json!(incident_setup.summary));
-        let mut world = World {
+        let world = World {
             control,
             setup: setup.clone(),
             auth: setup.auth,
-            connector: None,
+            integration: Arc::new(ZoomIntegration::new(Arc::new(MemorySecretStore::new()))),
             alerts: Arc::new(MemoryAlertSink::new()),
-            incident: json!({ "Activity": activity }),
+            incident,
             meetings: BTreeMap::new(),
             participants: BTreeMap::new(),
+            bot_session: None,
+            runs: Vec::new(),
+            latest_bot: None,
             bot_participant: None,
             exchanges: Vec::new(),
             journal_seen: 0,
@@ -230,11 +252,12 @@ impl World {
             fake,
         };
         if setup.connector {
-            world.connector = Some(
-                ZoomConnector::new(world.connector_config(setup.auth)).map_err(|error| {
+            world
+                .integration
+                .configure(world.connector_config(setup.auth), None)
+                .map_err(|error| {
                     format!("the connector did not accept its configuration: {error}")
-                })?,
-            );
+                })?;
         }
         Ok(world)
     }
@@ -265,20 +288,22 @@ impl World {
 
     /// The configured connector, or the product's "not configured" error.
     pub fn connector(&self) -> Result<ZoomConnector, StepError> {
-        self.connector
-            .clone()
-            .ok_or_else(|| StepError::connector(&ConnectorError::NotConfigured))
+        self.integration
+            .connector()
+            .map_err(|error| StepError::connector(&error))
     }
 
     /// Renders a template over the incident (the connector's strict Mustache subset).
     pub fn render(&self, template: &str) -> Result<String, StepError> {
-        zoom_connector::template::render(template, &self.incident).map_err(|error| StepError {
-            kind: "template".into(),
-            zoom_code: None,
-            http_status: None,
-            message: error.to_string(),
-            fix: None,
-        })
+        zoom_connector::template::render(template, &self.incident.template_context()).map_err(
+            |error| StepError {
+                kind: "template".into(),
+                zoom_code: None,
+                http_status: None,
+                message: error.to_string(),
+                fix: None,
+            },
+        )
     }
 
     /// The user id of the first user (the default host).
@@ -323,37 +348,210 @@ impl World {
         })
     }
 
-    /// `bot_join`: the scribe bot attends a meeting.
-    pub async fn bot_join(&mut self, _alias: &str) -> StepOutcome {
-        Err(StepError::harness(format!("bot_join {NOT_YET}")))
+    fn scribe_bot(&self) -> ScribeBot {
+        let joiner = Arc::new(FakeRoomJoiner::new(self.fake.base_url()));
+        let mut bot = ScribeBot::new(joiner, self.alerts.clone())
+            .suppress_zak_alerts(self.setup.alerts.suppress);
+        if let Some(timeout) = self.setup.bot.waiting_timeout {
+            bot = bot.waiting_timeout(timeout.0);
+        }
+        if let Some(name) = &self.setup.bot.name {
+            bot = bot.name(name.clone());
+        }
+        bot
+    }
+
+    /// `bot_join`: the scribe bot attends a meeting (ZAK of the meeting's host first).
+    pub async fn bot_join(&mut self, alias: &str) -> StepOutcome {
+        let id = self.meeting(alias)?;
+        let host = self
+            .meeting_host(alias)
+            .unwrap_or_else(|| self.default_user());
+        let connector = self.connector()?;
+        let session = self
+            .scribe_bot()
+            .attend(&connector, id, &host)
+            .await
+            .map_err(|error| StepError::harness(format!("the bot could not join: {error}")))?;
+        self.bot_session = Some(session);
+        self.latest_bot = Some(LatestBot::Step);
+        self.note_bot_participant();
+        Ok(
+            json!({ "bot": self.bot_state().map(|s| serde_json::to_value(s).unwrap_or_default()), "detail": self.bot_detail() }),
+        )
     }
 
     /// `run_runbook`: executes a runbook on the incident.
-    pub async fn run_runbook(&mut self, _setup: &RunRunbookStep) -> StepOutcome {
-        Err(StepError::harness(format!("run_runbook {NOT_YET}")))
+    pub async fn run_runbook(&mut self, setup: &RunRunbookStep) -> StepOutcome {
+        let mut actions = Vec::new();
+        for action in &setup.actions {
+            actions.push(match action {
+                RunbookActionSetup::CreateMeeting {
+                    topic,
+                    agenda,
+                    host,
+                    duration,
+                    settings,
+                } => RunbookAction::CreateMeeting(CreateMeetingAction {
+                    host: host.clone().unwrap_or_else(|| self.default_user()),
+                    topic: topic.clone(),
+                    agenda: agenda.clone(),
+                    duration_minutes: *duration,
+                    join_before_host: settings.join_before_host,
+                    waiting_room: settings.waiting_room,
+                    auto_recording: steps::meeting_settings(settings).auto_recording,
+                    ..Default::default()
+                }),
+                RunbookActionSetup::ShareStaticBridge { url, label } => {
+                    RunbookAction::ShareStaticBridge {
+                        label: label
+                            .clone()
+                            .unwrap_or_else(|| "Incident bridge for {{Activity.id}}".into()),
+                        join_url: url.clone(),
+                    }
+                }
+                RunbookActionSetup::BotJoin => RunbookAction::JoinScribeBot,
+            });
+        }
+        let runbook = Runbook {
+            name: setup.name.clone(),
+            actions,
+        };
+        let env = if self.setup.connector {
+            RunbookEnv::new(self.integration.clone())
+        } else {
+            RunbookEnv::without_connector()
+        };
+        let fake_state = Arc::clone(self.fake.state());
+        let env = env
+            .with_bot(self.scribe_bot())
+            .with_clock(Arc::new(move || fake_state.now()));
+        let before = self.incident.timeline.len();
+        let run = runbook.execute(&mut self.incident, &env).await;
+        let new_entries: Vec<_> = self.incident.timeline[before..].to_vec();
+        let host = setup.actions.iter().find_map(|a| match a {
+            RunbookActionSetup::CreateMeeting { host, .. } => {
+                Some(host.clone().unwrap_or_else(|| self.default_user()))
+            }
+            _ => None,
+        });
+        for entry in &new_entries {
+            if let TimelineEvent::MeetingCreated { meeting_id, .. } = &entry.event {
+                let host = host.clone().unwrap_or_else(|| self.default_user());
+                self.add_meeting(
+                    setup.alias.as_deref().unwrap_or("meeting"),
+                    *meeting_id,
+                    &host,
+                );
+            }
+        }
+        let has_sessions = !run.sessions().is_empty();
+        let failed = run.failed();
+        self.runs.push(run);
+        if has_sessions {
+            self.latest_bot = Some(LatestBot::Runbook(self.runs.len() - 1));
+            self.note_bot_participant();
+        }
+        let texts: Vec<String> = new_entries.iter().map(|e| e.to_string()).collect();
+        if failed {
+            let failure = new_entries
+                .iter()
+                .rev()
+                .find_map(|entry| match &entry.event {
+                    TimelineEvent::ActionFailed {
+                        error, kind, fix, ..
+                    } => Some(StepError {
+                        kind: serde_json::to_value(kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_string))
+                            .unwrap_or_default(),
+                        zoom_code: None,
+                        http_status: None,
+                        message: error.clone(),
+                        fix: fix.clone(),
+                    }),
+                    _ => None,
+                });
+            return Err(failure.unwrap_or_else(|| {
+                StepError::harness("the runbook failed without a timeline entry")
+            }));
+        }
+        Ok(json!({ "timeline": texts }))
     }
 
-    /// Polls the bot sessions (none until the bot module lands).
-    pub async fn poll_bots(&mut self) {}
+    /// Polls every bot session that is not finished, so that expectations see the bot's state
+    /// after the step (admitted, timed out, meeting ended ...).
+    pub async fn poll_bots(&mut self) {
+        if let Some(session) = &mut self.bot_session
+            && !session.state().is_final()
+        {
+            // A platform error leaves the state as it was; the next poll tries again.
+            let _ = session.poll().await;
+        }
+        for run in &mut self.runs {
+            if !run.is_settled() {
+                let _ = run.poll(&mut self.incident).await;
+            }
+        }
+        self.note_bot_participant();
+    }
 
-    /// The latest bot's state.
+    fn latest_session(&self) -> Option<&BotSession> {
+        match self.latest_bot? {
+            LatestBot::Step => self.bot_session.as_ref(),
+            LatestBot::Runbook(index) => self.runs.get(index)?.sessions().last(),
+        }
+    }
+
+    fn note_bot_participant(&mut self) {
+        let found = self
+            .latest_session()
+            .and_then(|session| match session.state() {
+                BotState::Waiting { participant_id, .. }
+                | BotState::WaitingForHost { participant_id, .. }
+                | BotState::Joined { participant_id, .. } => {
+                    Some((session.meeting_id(), participant_id.clone()))
+                }
+                _ => None,
+            });
+        if let Some(found) = found {
+            self.bot_participant = Some(found);
+        }
+    }
+
+    /// The latest bot's state, as scenario files name it.
     pub fn bot_state(&self) -> Option<BotStateExpect> {
-        None
+        let session = self.latest_session()?;
+        Some(match session.state() {
+            BotState::Waiting { .. } => BotStateExpect::Waiting,
+            BotState::WaitingForHost { .. } => BotStateExpect::WaitingForHost,
+            BotState::Joined { via, .. } => match via {
+                JoinVia::Zak => BotStateExpect::JoinedWithZak,
+                JoinVia::Admitted => BotStateExpect::JoinedAfterAdmission,
+                JoinVia::Direct => BotStateExpect::JoinedDirectly,
+            },
+            BotState::Attended { .. } => BotStateExpect::Attended,
+            BotState::Missed { .. } => BotStateExpect::Missed,
+        })
     }
 
     /// The latest bot's state in full, for messages.
     pub fn bot_detail(&self) -> String {
-        "no bot was asked to join".into()
+        match self.latest_session() {
+            None => "no bot was asked to join".into(),
+            Some(session) => format!("{:?}; ZAK: {:?}", session.state(), session.zak_outcome()),
+        }
     }
 
     /// Whether the latest bot captured a transcript.
     pub fn transcript(&self) -> bool {
-        false
+        self.latest_session()
+            .is_some_and(|session| session.transcript().is_some())
     }
 
     /// Whether the incident's documentation is complete.
     pub fn documentation_complete(&self) -> bool {
-        true
+        self.incident.documentation_complete()
     }
 
     /// Texts of the alerts sent so far.
@@ -367,7 +565,11 @@ impl World {
 
     /// The incident timeline as text.
     pub fn timeline_texts(&self) -> Vec<String> {
-        Vec::new()
+        self.incident
+            .timeline
+            .iter()
+            .map(|entry| entry.to_string())
+            .collect()
     }
 
     /// The fake's live view of a meeting (`GET /_fake/meetings/{id}/room`).
@@ -380,10 +582,15 @@ impl World {
         if let Some(scopes) = &switch.scopes {
             self.control.set_scopes(app_key(switch.to), scopes).await?;
         }
-        self.connector = None;
-        let connector = ZoomConnector::new(self.connector_config(switch.to))
-            .map_err(|error| StepError::connector(&error))?;
-        self.connector = Some(connector);
+        let config = self.connector_config(switch.to);
+        let result = match switch.to {
+            AuthMode::ServerToServerOauth => self.integration.switch_to_oauth(config, None),
+            AuthMode::ApiKey => {
+                self.integration.remove();
+                self.integration.configure(config, None)
+            }
+        };
+        result.map_err(|error| StepError::connector(&error))?;
         self.auth = switch.to;
         Ok(json!({ "auth": switch.to }))
     }
@@ -391,7 +598,9 @@ impl World {
     /// `uninstall_app`: the app is removed in the Zoom Marketplace; Zoom sends
     /// `app_deauthorized`, and the product's webhook receiver removes the connector.
     pub async fn uninstall(&mut self) -> StepOutcome {
-        Err(StepError::harness(format!("uninstall_app {NOT_YET}")))
+        Err(StepError::harness(
+            "uninstall_app needs the fake's app uninstall and webhook delivery, which have not landed yet",
+        ))
     }
 
     /// The journal as `METHOD /path?query -> status` lines.
