@@ -36,7 +36,9 @@
 //! * [`rate_limit`]: per-account per-category limits and the per-host daily cap;
 //! * [`journal`]: the bounded request journal, secrets scrubbed;
 //! * [`faults`]: latency, status, 429 storms, dropped connections per route;
-//! * [`control`]: the `/_fake/` API, mirrored by the [`FakeZoom`] handle.
+//! * [`control`]: the `/_fake/` API, mirrored by the [`FakeZoom`] handle;
+//! * [`webhooks`]: per-app subscriptions, Zoom's signing and URL validation, delivery with
+//!   retries on the fake's clock.
 
 #![warn(missing_docs)]
 
@@ -51,6 +53,7 @@ pub mod model;
 pub mod rate_limit;
 pub mod server;
 pub mod state;
+pub mod webhooks;
 pub mod zoom_error;
 
 use std::net::SocketAddr;

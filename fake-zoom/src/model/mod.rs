@@ -4,4 +4,6 @@
 pub mod account;
 pub mod input;
 pub mod meeting;
+pub mod recording;
+pub mod room;
 pub mod webinar;
