@@ -83,11 +83,24 @@ pub fn url_validation_answer(secret: &SecretString, plain_token: &str) -> String
 
 /// A Zoom event body, compact: `{"event","event_ts","payload"}`.
 pub fn envelope(event: &str, at: OffsetDateTime, payload: Value) -> Vec<u8> {
-    let body = json!({
+    envelope_with(event, at, payload, None)
+}
+
+/// As [`envelope`], with one more top-level field (`recording.completed`'s `download_token`).
+pub fn envelope_with(
+    event: &str,
+    at: OffsetDateTime,
+    payload: Value,
+    extra: Option<(&str, Value)>,
+) -> Vec<u8> {
+    let mut body = json!({
         "event": event,
         "event_ts": millis(at),
         "payload": payload,
     });
+    if let Some((key, value)) = extra {
+        body[key] = value;
+    }
     serde_json::to_vec(&body).expect("a JSON value always serializes")
 }
 
@@ -295,6 +308,8 @@ struct Subscription {
     view: SubscriptionView,
     secret: SecretString,
     next_validation: OffsetDateTime,
+    /// The app was uninstalled.
+    retired: bool,
 }
 
 impl Subscription {
@@ -465,6 +480,7 @@ impl Webhooks {
                 view: view.clone(),
                 secret,
                 next_validation,
+                retired: false,
             },
         );
         schedule(&mut inner, next_validation, Job::Revalidate(id));
@@ -510,22 +526,45 @@ impl Webhooks {
     /// Queues `event` for every subscription of the account's apps that wants it; due now.
     /// Never blocks on a receiver.
     pub fn emit(&self, account_id: &str, event: &str, payload: Value, now: OffsetDateTime) {
-        self.enqueue(|s| s.view.account_id == account_id, event, payload, now);
+        self.emit_with(account_id, event, payload, None, now);
+    }
+
+    /// As [`Self::emit`], with one more top-level field in the body.
+    pub fn emit_with(
+        &self,
+        account_id: &str,
+        event: &str,
+        payload: Value,
+        extra: Option<(&str, Value)>,
+        now: OffsetDateTime,
+    ) {
+        let body = envelope_with(event, now, payload, extra);
+        self.enqueue(|s| s.view.account_id == account_id && !s.retired, event, body, now);
     }
 
     /// Queues `event` for one app's subscriptions only (`app_deauthorized`).
     pub fn emit_to_app(&self, app: &str, event: &str, payload: Value, now: OffsetDateTime) {
-        self.enqueue(|s| s.view.app == app, event, payload, now);
+        let body = envelope(event, now, payload);
+        self.enqueue(|s| s.view.app == app, event, body, now);
+    }
+
+    /// After an uninstall: the app's subscriptions get nothing new (queued deliveries still go).
+    pub fn retire_app(&self, app: &str) {
+        for s in self.lock().subscriptions.values_mut() {
+            if s.view.app == app {
+                s.retired = true;
+            }
+        }
     }
 
     fn enqueue(
         &self,
         filter: impl Fn(&Subscription) -> bool,
         event: &str,
-        payload: Value,
+        body: Vec<u8>,
         now: OffsetDateTime,
     ) {
-        let body = Arc::new(envelope(event, now, payload));
+        let body = Arc::new(body);
         let mut inner = self.lock();
         let targets: Vec<String> = inner
             .subscriptions

@@ -84,6 +84,16 @@ pub enum ZakPolicy {
     HostZakOnly,
 }
 
+/// Per-account configuration of live meetings (`live:` in an account's YAML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct LiveConfig {
+    /// Which ZAKs skip the waiting room.
+    pub zak_policy: ZakPolicy,
+    /// Cloud storage limit and retention.
+    pub recordings: super::recording::RecordingPolicy,
+}
+
 /// The scheduled meeting as the room needs it, read fresh at every decision (settings can change
 /// while the meeting runs).
 #[derive(Debug, Clone, Serialize)]
@@ -899,6 +909,13 @@ impl RoomRegistry {
             .flat_map(|m| m.past.iter())
             .filter(|r| r.started_at.is_some())
     }
+    /// Every ended instance, including those that never started, oldest first.
+    pub fn past_all(&self, meeting_id: u64) -> impl DoubleEndedIterator<Item = &Room> {
+        self.meetings
+            .get(&meeting_id)
+            .into_iter()
+            .flat_map(|m| m.past.iter())
+    }
     /// The latest past instance, or the one with this uuid (`past_meetings/{meetingId}` accepts both).
     pub fn past_instance(&self, id_or_uuid: &str) -> Option<&Room> {
         match id_or_uuid.parse::<u64>() {
@@ -921,19 +938,37 @@ impl RoomRegistry {
             .chain(m.past.iter().rev())
             .find_map(|r| r.participant(participant_id))
     }
+    /// The instance with this uuid (live, past, or one that never started).
+    pub fn instance(&self, meeting_id: u64, uuid: &str) -> Option<&Room> {
+        let m = self.meetings.get(&meeting_id)?;
+        m.live.iter().chain(m.past.iter()).find(|r| r.uuid == uuid)
+    }
+    /// Meeting ids with a live instance.
+    pub fn live_meeting_ids(&self) -> Vec<u64> {
+        let mut ids: Vec<u64> = self
+            .meetings
+            .iter()
+            .filter(|(_, m)| m.live.is_some())
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
     /// Forgets everything (control reset).
     pub fn clear(&mut self) {
         self.meetings.clear();
     }
 
     /// A participant arrives. Checks the token, decides (see [`decide_admission`]), records the
-    /// participant and what happened. `first_uuid` is the meeting's own uuid, used by its first
-    /// instance (later instances get a fresh one, as Zoom gives each instance its own uuid).
+    /// participant and what happened. `next_uuid` is the uuid the meeting object shows for its
+    /// next instance; an instance opened by this join takes it (the caller gives the meeting a
+    /// fresh one when the instance ends, as Zoom gives each instance its own uuid). Empty: a
+    /// fresh one is made here.
     #[allow(clippy::too_many_arguments)]
     pub fn join(
         &mut self,
         facts: &MeetingFacts,
-        first_uuid: &str,
+        next_uuid: &str,
         joiner: Joiner,
         zak_policy: ZakPolicy,
         now: OffsetDateTime,
@@ -1008,10 +1043,10 @@ impl RoomRegistry {
         // Open an instance if none is live.
         if entry.live.is_none() {
             entry.instances += 1;
-            let uuid = if entry.instances == 1 && !first_uuid.is_empty() {
-                first_uuid.to_string()
-            } else {
+            let uuid = if next_uuid.is_empty() {
                 new_instance_uuid(rng)
+            } else {
+                next_uuid.to_string()
             };
             entry.live = Some(Room {
                 meeting_id: facts.meeting_id,
@@ -1688,14 +1723,20 @@ mod tests {
                 policy: ZakPolicy::AnyValidZak,
             }
         }
+        /// The meeting object's uuid: rotated after each past instance, as the caller does.
+        fn next_uuid(&self) -> String {
+            format!("uuid-{}", self.rooms.past(111).count() + 1)
+        }
         fn join(&mut self, j: Joiner, at: OffsetDateTime) -> Result<JoinOutcome, RoomError> {
+            let uuid = self.next_uuid();
             self.rooms
-                .join(&self.facts, "first-uuid", j, self.policy, at, &mut self.rng)
+                .join(&self.facts, &uuid, j, self.policy, at, &mut self.rng)
                 .map(|(o, _)| o)
         }
         fn join_events(&mut self, j: Joiner, at: OffsetDateTime) -> (JoinOutcome, Vec<RoomEvent>) {
+            let uuid = self.next_uuid();
             self.rooms
-                .join(&self.facts, "first-uuid", j, self.policy, at, &mut self.rng)
+                .join(&self.facts, &uuid, j, self.policy, at, &mut self.rng)
                 .unwrap()
         }
         fn status(&self, pid: &str) -> ParticipantStatus {
@@ -1712,7 +1753,7 @@ mod tests {
         let mut f = Fixture::new(facts());
         let (out, events) = f.join_events(joiner("Host", JoinRole::Host, Some("host")), T0);
         assert_eq!(out.status, ParticipantStatus::InMeeting);
-        assert_eq!(out.meeting_uuid, "first-uuid");
+        assert_eq!(out.meeting_uuid, "uuid-1");
         assert!(matches!(events[0], RoomEvent::MeetingStarted { .. }));
         assert!(matches!(events[1], RoomEvent::Joined { .. }));
         assert_eq!(f.rooms.live(111).unwrap().status, RoomStatus::Started);
@@ -2082,13 +2123,13 @@ mod tests {
             ParticipantStatus::MeetingEnded
         );
         let past = f.rooms.past_instance("111").unwrap();
-        assert_eq!(past.uuid, "first-uuid");
+        assert_eq!(past.uuid, "uuid-1");
         assert_eq!(past.duration_minutes(T0), 30);
         let past_uuid = past.uuid.clone();
         let again = f
             .join(joiner("Host", JoinRole::Host, Some("host")), T0 + mins(60))
             .unwrap();
-        assert_ne!(again.meeting_uuid, "first-uuid");
+        assert_eq!(again.meeting_uuid, "uuid-2");
         assert_ne!(again.participant_id, host.participant_id, "ids stay unique");
         assert!(f.rooms.past_instance(&past_uuid).is_some());
     }

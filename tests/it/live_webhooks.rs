@@ -1,0 +1,229 @@
+//! Webhooks over HTTP to a receiver on 127.0.0.1:0: the URL validation handshake, signatures
+//! checked independently, retries on 5xx on the fake's clock, none on 4xx, `app_deauthorized`.
+
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode as AxumStatus};
+use axum::routing::post;
+use axum::{Json, Router};
+use hmac::{Hmac, KeyInit, Mac};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::live_support::{CLIENT_ID, CLIENT_SECRET, Live, s2s_token};
+
+const SECRET: &str = "whsec-live-test";
+
+fn hmac_hex(key: &str, message: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    mac.update(message);
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// One event as received, with its signature already checked.
+#[derive(Debug, Clone)]
+struct Received {
+    body: Value,
+    timestamp: i64,
+    signature_ok: bool,
+}
+
+#[derive(Clone)]
+struct Receiver {
+    got: Arc<Mutex<Vec<Received>>>,
+    /// Status to answer to events, in turn (then 200).
+    statuses: Arc<Mutex<Vec<u16>>>,
+    /// Answer url_validation correctly.
+    validate: bool,
+}
+
+async fn receive(State(r): State<Receiver>, headers: HeaderMap, raw: Bytes) -> (AxumStatus, Json<Value>) {
+    let ts = headers["x-zm-request-timestamp"].to_str().unwrap().to_string();
+    let signature = headers["x-zm-signature"].to_str().unwrap().to_string();
+    let mut message = format!("v0:{ts}:").into_bytes();
+    message.extend_from_slice(&raw);
+    let signature_ok = signature == format!("v0={}", hmac_hex(SECRET, &message));
+    let body: Value = serde_json::from_slice(&raw).unwrap();
+    // Compact JSON: re-serializing the parsed body gives the same bytes (what some receivers sign).
+    assert_eq!(serde_json::to_vec(&body).unwrap(), raw.to_vec());
+    if body["event"] == "endpoint.url_validation" {
+        let plain = body["payload"]["plainToken"].as_str().unwrap().to_string();
+        let key = if r.validate { SECRET } else { "wrong" };
+        return (
+            AxumStatus::OK,
+            Json(json!({"plainToken": plain, "encryptedToken": hmac_hex(key, plain.as_bytes())})),
+        );
+    }
+    r.got.lock().unwrap().push(Received {
+        body,
+        timestamp: ts.parse().unwrap(),
+        signature_ok,
+    });
+    let next = {
+        let mut s = r.statuses.lock().unwrap();
+        if s.is_empty() { 200 } else { s.remove(0) }
+    };
+    (AxumStatus::from_u16(next).unwrap(), Json(json!({})))
+}
+
+async fn receiver(statuses: Vec<u16>, validate: bool) -> (String, Receiver) {
+    let r = Receiver {
+        got: Arc::default(),
+        statuses: Arc::new(Mutex::new(statuses)),
+        validate,
+    };
+    let app = Router::new().route("/zoom", post(receive)).with_state(r.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/zoom", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, r)
+}
+
+impl Receiver {
+    fn events(&self) -> Vec<String> {
+        self.got
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| r.body["event"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+async fn subscribe(live: &Live, url: &str, events: Value) -> (StatusCode, Value) {
+    live.control(
+        Method::POST,
+        "/webhooks/subscriptions",
+        Some(json!({"app": CLIENT_ID, "url": url, "secret_token": SECRET, "events": events})),
+    )
+    .await
+}
+
+async fn settle(live: &Live) {
+    let (status, _) = live.control(Method::POST, "/webhooks/settle", None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn meeting_events_arrive_signed_in_order() {
+    let live = Live::start().await;
+    let (url, rx) = receiver(vec![], true).await;
+    let (status, sub) = subscribe(&live, &url, json!([])).await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    assert!(sub.get("secret_token").is_none(), "the secret is never shown");
+    let id = live.meeting(json!({"waiting_room": true, "auto_recording": "cloud"})).await;
+    let host = live.host_joins(id).await;
+    let (bot, _) = live.joined(id, json!({"name": "Scribe", "role": "bot"})).await;
+    live.act(id, &bot, "admit", Some(&host)).await;
+    live.advance(60).await;
+    live.end_via_api(id).await;
+    settle(&live).await;
+    assert_eq!(
+        rx.events(),
+        [
+            "meeting.started",
+            "recording.started",
+            "meeting.participant_joined",
+            "meeting.participant_joined_waiting_room",
+            "meeting.participant_admitted",
+            "meeting.participant_joined",
+            "meeting.participant_left",
+            "meeting.participant_left",
+            "meeting.ended",
+            "recording.completed",
+        ]
+    );
+    let got = rx.got.lock().unwrap().clone();
+    assert!(got.iter().all(|r| r.signature_ok), "every signature verifies");
+    let started = &got[0];
+    assert_eq!(started.timestamp, crate::live_support::T0.unix_timestamp(), "seconds, fake clock");
+    assert_eq!(started.body["event_ts"], crate::live_support::T0.unix_timestamp() * 1000);
+    assert_eq!(started.body["payload"]["object"]["id"], id.to_string());
+    let admitted = &got[4].body["payload"];
+    assert_eq!(admitted["object"]["participant"]["user_id"], bot.as_str());
+    let completed = &got[9].body;
+    assert_eq!(completed["payload"]["object"]["id"], id);
+    assert!(completed["download_token"].is_string());
+    assert_eq!(completed["payload"]["object"]["recording_files"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn a_subscription_whose_endpoint_fails_validation_is_refused() {
+    let live = Live::start().await;
+    let (url, _) = receiver(vec![], false).await;
+    let (status, body) = subscribe(&live, &url, json!([])).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["message"].as_str().unwrap().contains("URL validation failed"));
+    let (_, subs) = live.control(Method::GET, "/webhooks/subscriptions", None).await;
+    assert_eq!(subs, json!([]));
+}
+
+#[tokio::test]
+async fn server_errors_are_retried_on_the_fake_clock_client_errors_are_not() {
+    let live = Live::start().await;
+    let (url, rx) = receiver(vec![500, 502, 200, 404], true).await;
+    subscribe(&live, &url, json!(["meeting.started"])).await;
+    let id = live.meeting(json!({"waiting_room": false})).await;
+    live.host_joins(id).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 1, "first attempt");
+    live.advance(4 * 60 + 59).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 1, "nothing before +5 min");
+    live.advance(1).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 2, "first retry at +5 min");
+    live.advance(20 * 60).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 3, "second retry 20 min later, answered 200");
+    live.advance(2 * 3600).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 3, "delivered: no more attempts");
+
+    // A 4xx is final.
+    live.end_via_api(id).await; // meeting.ended is not subscribed
+    let id2 = live.meeting(json!({"waiting_room": false})).await;
+    live.host_joins(id2).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 4);
+    live.advance(3 * 3600).await;
+    settle(&live).await;
+    assert_eq!(rx.events().len(), 4, "no retry after 404");
+    let (_, log) = live.control(Method::GET, "/webhooks/deliveries", None).await;
+    let outcomes: Vec<&str> = log["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["retry_scheduled", "retry_scheduled", "delivered", "failed"]);
+}
+
+#[tokio::test]
+async fn uninstalling_the_app_sends_app_deauthorized_and_its_tokens_stop_working() {
+    let live = Live::start().await;
+    let (url, rx) = receiver(vec![], true).await;
+    subscribe(&live, &url, json!(["meeting.started"])).await;
+    let (status, body) = live
+        .control(Method::POST, &format!("/apps/{CLIENT_ID}/uninstall"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    settle(&live).await;
+    assert_eq!(rx.events(), ["app_deauthorized"]);
+    let got = rx.got.lock().unwrap().clone();
+    assert!(got[0].signature_ok);
+    assert_eq!(got[0].body["payload"]["client_id"], CLIENT_ID);
+    assert_eq!(got[0].body["payload"]["account_id"], crate::live_support::ACCOUNT);
+    let (status, body) = live.api(Method::GET, "/users/me", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "old token refused: {body}");
+    assert_eq!(body["code"], 124);
+    let refused = s2s_token(&live.http, &live.fake, CLIENT_ID, CLIENT_SECRET).await;
+    assert!(refused.is_err(), "no new token after uninstall");
+    let (status, _) = live
+        .control(Method::POST, &format!("/apps/{CLIENT_ID}/uninstall"), None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already uninstalled");
+}
