@@ -98,6 +98,7 @@ impl FakeConfig {
                 AppConfig::api_key("jwt", "fake-api-key", "fake-api-secret"),
             ],
             rate_limits: RateLimitConfig::default(),
+            live: Default::default(),
         });
         config
     }
@@ -199,6 +200,9 @@ pub struct AccountConfig {
     /// Rate limits; on by default.
     #[serde(default)]
     pub rate_limits: RateLimitConfig,
+    /// Live meetings: ZAK policy, cloud storage limit, recording retention.
+    #[serde(default)]
+    pub live: crate::model::room::LiveConfig,
 }
 
 impl AccountConfig {
@@ -210,6 +214,7 @@ impl AccountConfig {
             users: Vec::new(),
             apps: Vec::new(),
             rate_limits: RateLimitConfig::default(),
+            live: Default::default(),
         }
     }
     /// Add a user.

@@ -44,6 +44,7 @@ pub fn router() -> Router<Arc<FakeState>> {
             "/faults",
             post(add_fault).get(list_faults).delete(clear_faults),
         )
+        .merge(crate::control_rooms::router())
 }
 
 /// A control-API error body.
@@ -115,6 +116,7 @@ async fn advance(State(state): State<Arc<FakeState>>, body: Bytes) -> Response {
     state
         .clock
         .advance(Duration::from_secs_f64(advance.seconds));
+    state.live.clock_advanced(&state);
     axum::Json(clock_body(&state)).into_response()
 }
 

@@ -41,7 +41,7 @@ use crate::model::meeting::{Meeting, MeetingStatus};
 use crate::model::recording::{RecordingPolicy, RecordingStore};
 use crate::model::room::{
     AutoRecording, Credential, EndCause, JoinOutcome, JoinRole, Joiner, LiveConfig, MeetingFacts,
-    Participant, ParticipantStatus, RoomError, RoomEvent, RoomRegistry, Span, TokenGrant, UserRef,
+    Participant, RoomError, RoomEvent, RoomRegistry, Span, TokenGrant, UserRef,
     WaitingRoomAudience,
 };
 use crate::state::FakeState;
@@ -84,7 +84,9 @@ impl From<RoomError> for LiveError {
             RoomError::NotLive(id) => Self::new(409, 3000, format!("Meeting {id} is not live.")),
             RoomError::UnknownParticipant(_) => Self::new(404, 3000, text),
             RoomError::Invalid(_) => Self::bad_request(text),
-            RoomError::NotHost(_) | RoomError::NotAlternativeHost(_) | RoomError::NotPermitted(_) => {
+            RoomError::NotHost(_)
+            | RoomError::NotAlternativeHost(_)
+            | RoomError::NotPermitted(_) => {
                 Self::new(403, 3003, format!("Not meeting host. ({text})"))
             }
             RoomError::TokenExpired(_)
@@ -101,7 +103,11 @@ impl From<RoomError> for LiveError {
 impl IntoResponse for LiveError {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::BAD_REQUEST);
-        (status, Json(json!({"code": self.code, "message": self.message}))).into_response()
+        (
+            status,
+            Json(json!({"code": self.code, "message": self.message})),
+        )
+            .into_response()
     }
 }
 
@@ -253,6 +259,15 @@ struct MeetingUpdate {
     ended: bool,
 }
 
+impl TimeSource for FakeState {
+    fn now(&self) -> OffsetDateTime {
+        self.clock.now()
+    }
+    fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+}
+
 impl TimeSource for crate::clock::Clock {
     fn now(&self) -> OffsetDateTime {
         crate::clock::Clock::now(self)
@@ -354,7 +369,11 @@ impl LiveMeetings {
     }
 
     /// Runs `f` on the recordings (after applying retention).
-    pub fn with_recordings<T>(&self, state: &FakeState, f: impl FnOnce(&mut RecordingStore) -> T) -> T {
+    pub fn with_recordings<T>(
+        &self,
+        state: &FakeState,
+        f: impl FnOnce(&mut RecordingStore) -> T,
+    ) -> T {
         self.sweep(state);
         f(&mut self.lock().recordings)
     }
@@ -408,7 +427,11 @@ impl LiveMeetings {
                 });
             }
         }
-        Err(LiveError::new(404, 1001, format!("User does not exist: {key}.")))
+        Err(LiveError::new(
+            404,
+            1001,
+            format!("User does not exist: {key}."),
+        ))
     }
 
     fn grant(
@@ -467,7 +490,9 @@ impl LiveMeetings {
             ));
         }
         if request.role != JoinRole::Bot && (request.zak.is_some() || request.obf.is_some()) {
-            return Err(LiveError::bad_request("zak and obf are only for the role bot."));
+            return Err(LiveError::bad_request(
+                "zak and obf are only for the role bot.",
+            ));
         }
         if request.zak.is_some() && request.obf.is_some() {
             return Err(LiveError::bad_request("Give either zak or obf, not both."));
@@ -483,8 +508,12 @@ impl LiveMeetings {
             (None, false) => None,
         };
         let credential = match (&request.zak, &request.obf) {
-            (Some(zak), _) => Credential::Zak(self.grant(state, &found.account_id, zak, UserTokenKind::Zak)?),
-            (_, Some(obf)) => Credential::Obf(self.grant(state, &found.account_id, obf, UserTokenKind::Obf)?),
+            (Some(zak), _) => {
+                Credential::Zak(self.grant(state, &found.account_id, zak, UserTokenKind::Zak)?)
+            }
+            (_, Some(obf)) => {
+                Credential::Obf(self.grant(state, &found.account_id, obf, UserTokenKind::Obf)?)
+            }
             _ => Credential::None,
         };
         let joiner = Joiner {
@@ -495,8 +524,8 @@ impl LiveMeetings {
             credential,
         };
         let now = state.now();
-        let mut inner = self.lock();
-        let inner = &mut *inner;
+        let mut guard = self.lock();
+        let inner = &mut *guard;
         let (outcome, events) = inner.rooms.join(
             &found.facts,
             &found.next_uuid,
@@ -506,7 +535,7 @@ impl LiveMeetings {
             &mut inner.rng,
         )?;
         let update = self.consequences(state, inner, &found, &events, now);
-        drop(inner);
+        drop(guard);
         self.update_meeting(state, &found, update);
         Ok(outcome)
     }
@@ -562,7 +591,12 @@ impl LiveMeetings {
 
     /// Ends the live instance (the host in the client, `PUT /meetings/{id}/status`, deletion).
     /// `Ok(false)` when the meeting exists but nothing was live.
-    pub fn end(&self, state: &FakeState, meeting_id: u64, cause: EndCause) -> Result<bool, LiveError> {
+    pub fn end(
+        &self,
+        state: &FakeState,
+        meeting_id: u64,
+        cause: EndCause,
+    ) -> Result<bool, LiveError> {
         let found = self.find(state, meeting_id)?;
         let now = state.now();
         let mut guard = self.lock();
@@ -654,7 +688,13 @@ impl LiveMeetings {
             Some(r) => (r, true),
             None => match inner.rooms.past_all(meeting_id).next_back() {
                 Some(r) => (r, false),
-                None => return Err(LiveError::new(404, 3000, format!("Meeting {meeting_id} has not been joined yet."))),
+                None => {
+                    return Err(LiveError::new(
+                        404,
+                        3000,
+                        format!("Meeting {meeting_id} has not been joined yet."),
+                    ));
+                }
             },
         };
         let participants: Vec<ParticipantView> = room
@@ -703,7 +743,13 @@ impl LiveMeetings {
         &self,
         state: &FakeState,
         meeting_id: u64,
-        f: impl FnOnce(&mut crate::model::room::Room, &RecordingStore, &RecordingPolicy, Plan, OffsetDateTime) -> Result<Vec<RoomEvent>, crate::zoom_error::ZoomError>,
+        f: impl FnOnce(
+            &mut crate::model::room::Room,
+            &RecordingStore,
+            &RecordingPolicy,
+            Plan,
+            OffsetDateTime,
+        ) -> Result<Vec<RoomEvent>, crate::zoom_error::ZoomError>,
     ) -> Result<(), crate::zoom_error::ZoomError> {
         let found = self
             .find(state, meeting_id)
@@ -712,12 +758,22 @@ impl LiveMeetings {
         let mut guard = self.lock();
         let inner = &mut *guard;
         let Some(room) = inner.rooms.live_room_mut(meeting_id) else {
-            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(meeting_id));
+            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(
+                meeting_id,
+            ));
         };
         if room.status != crate::model::room::RoomStatus::Started {
-            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(meeting_id));
+            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(
+                meeting_id,
+            ));
         }
-        let events = f(room, &inner.recordings, &found.config.recordings, found.plan, now)?;
+        let events = f(
+            room,
+            &inner.recordings,
+            &found.config.recordings,
+            found.plan,
+            now,
+        )?;
         let update = self.consequences(state, inner, &found, &events, now);
         drop(guard);
         self.update_meeting(state, &found, update);
@@ -753,7 +809,10 @@ impl LiveMeetings {
                     };
                     match allowed {
                         Ok(()) => {
-                            room.recording.spans.push(Span { from: *at, to: None });
+                            room.recording.spans.push(Span {
+                                from: *at,
+                                to: None,
+                            });
                             all.push(RoomEvent::Recording {
                                 uuid: uuid.clone(),
                                 action: "started",
@@ -823,9 +882,13 @@ impl LiveMeetings {
         state: &FakeState,
         request: SubscribeRequest,
     ) -> Result<SubscriptionView, LiveError> {
-        let app = state
-            .app(&request.app)
-            .ok_or_else(|| LiveError::new(404, 3000, format!("No app has client id or API key {}.", request.app)))?;
+        let app = state.app(&request.app).ok_or_else(|| {
+            LiveError::new(
+                404,
+                3000,
+                format!("No app has client id or API key {}.", request.app),
+            )
+        })?;
         self.webhooks
             .subscribe(
                 &request.app,
@@ -845,9 +908,13 @@ impl LiveMeetings {
     /// Uninstalls an app: its tokens are revoked and refused from now on, and `app_deauthorized`
     /// goes to its subscriptions (which receive nothing else afterwards).
     pub fn uninstall(&self, state: &FakeState, app_key: &str) -> Result<Value, LiveError> {
-        let app = state
-            .uninstall_app(app_key)
-            .ok_or_else(|| LiveError::new(404, 3000, format!("No app has client id or API key {app_key}.")))?;
+        let app = state.uninstall_app(app_key).ok_or_else(|| {
+            LiveError::new(
+                404,
+                3000,
+                format!("No app has client id or API key {app_key}."),
+            )
+        })?;
         let now = state.now();
         let user_id = match &app.auth {
             crate::config::AppAuth::UserOAuth { user_id, .. } => user_id.clone(),
@@ -929,7 +996,8 @@ struct ByBody {
 }
 
 fn parse_json<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, LiveError> {
-    serde_json::from_slice(body).map_err(|e| LiveError::bad_request(format!("Invalid request body: {e}")))
+    serde_json::from_slice(body)
+        .map_err(|e| LiveError::bad_request(format!("Invalid request body: {e}")))
 }
 
 fn meeting_number(raw: &str) -> Result<u64, LiveError> {
@@ -999,20 +1067,31 @@ async fn action_route(
             return Err(LiveError::new(
                 404,
                 3000,
-                format!("Unknown participant action {other}: use admit, deny, waiting_room, remove or leave."),
+                format!(
+                    "Unknown participant action {other}: use admit, deny, waiting_room, remove or leave."
+                ),
             ));
         }
     };
     match host_action {
         Some(a) => {
             let by: ByBody = parse_json(&body)?;
-            Ok(Json(state.live.act(&state, id, &participant_id, a, &by.by)?))
+            Ok(Json(state.live.act(
+                &state,
+                id,
+                &participant_id,
+                a,
+                &by.by,
+            )?))
         }
         None => Ok(Json(state.live.leave(&state, id, &participant_id)?)),
     }
 }
 
-async fn end_route(State(state): Shared, Path(meeting_id): Path<String>) -> Result<Response, LiveError> {
+async fn end_route(
+    State(state): Shared,
+    Path(meeting_id): Path<String>,
+) -> Result<Response, LiveError> {
     let id = meeting_number(&meeting_id)?;
     if state.live.end(&state, id, EndCause::HostEnded)? {
         Ok(StatusCode::NO_CONTENT.into_response())
@@ -1021,7 +1100,10 @@ async fn end_route(State(state): Shared, Path(meeting_id): Path<String>) -> Resu
     }
 }
 
-async fn room_route(State(state): Shared, Path(meeting_id): Path<String>) -> Result<Json<Value>, LiveError> {
+async fn room_route(
+    State(state): Shared,
+    Path(meeting_id): Path<String>,
+) -> Result<Json<Value>, LiveError> {
     let id = meeting_number(&meeting_id)?;
     Ok(Json(state.live.room_json(&state, id)?))
 }
@@ -1036,11 +1118,18 @@ async fn list_subscriptions_route(State(state): Shared) -> Json<Vec<Subscription
     Json(state.live.webhooks.subscriptions())
 }
 
-async fn unsubscribe_route(State(state): Shared, Path(id): Path<String>) -> Result<StatusCode, LiveError> {
+async fn unsubscribe_route(
+    State(state): Shared,
+    Path(id): Path<String>,
+) -> Result<StatusCode, LiveError> {
     if state.live.webhooks.unsubscribe(&id) {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(LiveError::new(404, 3000, format!("No webhook subscription {id}.")))
+        Err(LiveError::new(
+            404,
+            3000,
+            format!("No webhook subscription {id}."),
+        ))
     }
 }
 
@@ -1053,7 +1142,10 @@ async fn settle_route(State(state): Shared) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-async fn uninstall_route(State(state): Shared, Path(client_id): Path<String>) -> Result<Json<Value>, LiveError> {
+async fn uninstall_route(
+    State(state): Shared,
+    Path(client_id): Path<String>,
+) -> Result<Json<Value>, LiveError> {
     Ok(Json(state.live.uninstall(&state, &client_id)?))
 }
 
@@ -1064,16 +1156,34 @@ impl crate::FakeZoom {
         self.state.live.join(&self.state, meeting_id, request)
     }
     /// The host or a co-host (`by`) admits someone from the waiting room.
-    pub fn admit(&self, meeting_id: u64, participant_id: &str, by: &str) -> Result<ParticipantView, LiveError> {
-        self.state
-            .live
-            .act(&self.state, meeting_id, participant_id, HostAction::Admit, by)
+    pub fn admit(
+        &self,
+        meeting_id: u64,
+        participant_id: &str,
+        by: &str,
+    ) -> Result<ParticipantView, LiveError> {
+        self.state.live.act(
+            &self.state,
+            meeting_id,
+            participant_id,
+            HostAction::Admit,
+            by,
+        )
     }
     /// The host or a co-host refuses someone in the waiting room.
-    pub fn deny(&self, meeting_id: u64, participant_id: &str, by: &str) -> Result<ParticipantView, LiveError> {
-        self.state
-            .live
-            .act(&self.state, meeting_id, participant_id, HostAction::Deny, by)
+    pub fn deny(
+        &self,
+        meeting_id: u64,
+        participant_id: &str,
+        by: &str,
+    ) -> Result<ParticipantView, LiveError> {
+        self.state.live.act(
+            &self.state,
+            meeting_id,
+            participant_id,
+            HostAction::Deny,
+            by,
+        )
     }
     /// The host or a co-host sends someone back to the waiting room.
     pub fn send_to_waiting_room(
@@ -1097,30 +1207,49 @@ impl crate::FakeZoom {
         participant_id: &str,
         by: &str,
     ) -> Result<ParticipantView, LiveError> {
-        self.state
-            .live
-            .act(&self.state, meeting_id, participant_id, HostAction::Remove, by)
+        self.state.live.act(
+            &self.state,
+            meeting_id,
+            participant_id,
+            HostAction::Remove,
+            by,
+        )
     }
     /// A participant leaves.
-    pub fn leave(&self, meeting_id: u64, participant_id: &str) -> Result<ParticipantView, LiveError> {
-        self.state.live.leave(&self.state, meeting_id, participant_id)
+    pub fn leave(
+        &self,
+        meeting_id: u64,
+        participant_id: &str,
+    ) -> Result<ParticipantView, LiveError> {
+        self.state
+            .live
+            .leave(&self.state, meeting_id, participant_id)
     }
     /// One participant.
-    pub fn participant(&self, meeting_id: u64, participant_id: &str) -> Result<ParticipantView, LiveError> {
+    pub fn participant(
+        &self,
+        meeting_id: u64,
+        participant_id: &str,
+    ) -> Result<ParticipantView, LiveError> {
         self.state
             .live
             .participant(&self.state, meeting_id, participant_id)
     }
     /// The host ends the meeting in the client; `Ok(false)` when nothing was live.
     pub fn end_meeting(&self, meeting_id: u64) -> Result<bool, LiveError> {
-        self.state.live.end(&self.state, meeting_id, EndCause::HostEnded)
+        self.state
+            .live
+            .end(&self.state, meeting_id, EndCause::HostEnded)
     }
     /// The live (or latest) instance as JSON.
     pub fn room(&self, meeting_id: u64) -> Result<Value, LiveError> {
         self.state.live.room_json(&self.state, meeting_id)
     }
     /// Subscribes an app's endpoint to webhooks (runs the URL validation handshake).
-    pub async fn subscribe_webhooks(&self, request: SubscribeRequest) -> Result<SubscriptionView, LiveError> {
+    pub async fn subscribe_webhooks(
+        &self,
+        request: SubscribeRequest,
+    ) -> Result<SubscriptionView, LiveError> {
         self.state.live.subscribe(&self.state, request).await
     }
     /// Removes a webhook subscription.

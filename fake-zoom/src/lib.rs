@@ -37,6 +37,8 @@
 //! * [`journal`]: the bounded request journal, secrets scrubbed;
 //! * [`faults`]: latency, status, 429 storms, dropped connections per route;
 //! * [`control`]: the `/_fake/` API, mirrored by the [`FakeZoom`] handle;
+//! * [`control_rooms`]: live rooms (participants, waiting room, admission), recordings and
+//!   webhooks glued together, their `/_fake/` routes and handle methods;
 //! * [`webhooks`]: per-app subscriptions, Zoom's signing and URL validation, delivery with
 //!   retries on the fake's clock.
 
@@ -47,6 +49,7 @@ pub mod auth;
 pub mod clock;
 pub mod config;
 pub mod control;
+pub mod control_rooms;
 pub mod faults;
 pub mod journal;
 pub mod model;
@@ -205,6 +208,7 @@ impl FakeZoom {
     /// Move the clock forward.
     pub fn advance(&self, by: Duration) {
         self.state.clock.advance(by);
+        self.state.live.clock_advanced(&self.state);
     }
     /// JSON snapshot of the state, secrets scrubbed.
     pub fn snapshot(&self) -> serde_json::Value {

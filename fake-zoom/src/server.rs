@@ -74,6 +74,9 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send,
 ) {
     let router = router(state.clone());
+    // Webhook deliveries run beside the handlers (fake-live).
+    let (stop_webhooks, stop_rx) = tokio::sync::watch::channel(false);
+    let webhooks = state.live.webhooks.spawn_dispatcher(state.clone(), stop_rx);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -106,6 +109,8 @@ pub async fn run(
     }
     drop(listener);
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    let _ = stop_webhooks.send(true);
+    let _ = webhooks.await;
 }
 
 static TRACKING: AtomicU64 = AtomicU64::new(1);

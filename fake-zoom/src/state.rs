@@ -118,6 +118,8 @@ pub struct FakeState {
     pub tokens: TokenStore,
     /// Ids and secrets.
     pub ids: IdGen,
+    /// Live rooms, cloud recordings and webhooks.
+    pub live: crate::control_rooms::LiveMeetings,
     apps: RwLock<HashMap<String, Arc<AppEntry>>>,
     accounts: HashMap<String, Arc<Mutex<Account>>>,
     started: std::time::Instant,
@@ -159,6 +161,7 @@ impl FakeState {
             tokens: TokenStore::default(),
             clock,
             ids,
+            live: crate::control_rooms::LiveMeetings::new(config.seed),
             accounts,
             base_url,
             config,
@@ -283,6 +286,18 @@ impl FakeState {
         self.tokens.clear();
         self.journal.clear();
         self.faults.clear();
+        self.live.reset();
+    }
+
+    /// Uninstall an app: it disappears (its tokens are refused and no new ones are issued).
+    pub fn uninstall_app(&self, key: &str) -> Option<Arc<AppEntry>> {
+        let removed = self
+            .apps
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+        self.tokens.revoke_app(key);
+        removed
     }
 
     /// A JSON view of the whole state, secrets scrubbed.
@@ -342,6 +357,7 @@ impl FakeState {
             "apps": apps,
             "accounts": accounts,
             "faults": self.faults.rules(),
+            "live": self.live.snapshot(self),
         });
         scrub_json(&mut value);
         value

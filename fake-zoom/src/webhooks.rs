@@ -539,7 +539,12 @@ impl Webhooks {
         now: OffsetDateTime,
     ) {
         let body = envelope_with(event, now, payload, extra);
-        self.enqueue(|s| s.view.account_id == account_id && !s.retired, event, body, now);
+        self.enqueue(
+            |s| s.view.account_id == account_id && !s.retired,
+            event,
+            body,
+            now,
+        );
     }
 
     /// Queues `event` for one app's subscriptions only (`app_deauthorized`).

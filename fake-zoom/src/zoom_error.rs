@@ -388,3 +388,63 @@ impl std::fmt::Display for ZoomError {
 }
 
 impl std::error::Error for ZoomError {}
+
+// ---- live meetings, attendance and recordings (fake-live) ----
+impl ZoomError {
+    /// Report and live-meeting routes: unknown, not live, or expired meeting.
+    pub fn live_meeting_not_found(id: impl std::fmt::Display) -> Self {
+        Self::rest(
+            StatusCode::NOT_FOUND,
+            3001,
+            format!("Meeting {id} is not found or has expired."),
+        )
+    }
+    /// No cloud recording for the meeting (or all of it is in the trash).
+    pub fn no_recording() -> Self {
+        Self::rest(
+            StatusCode::NOT_FOUND,
+            3301,
+            "There is no recording for this meeting.",
+        )
+    }
+    /// The account's cloud storage is full (recording start, recovery from the trash).
+    pub fn cloud_storage_full() -> Self {
+        Self::rest(
+            StatusCode::BAD_REQUEST,
+            3309,
+            crate::model::recording::STORAGE_FULL_MESSAGE,
+        )
+    }
+    /// Attendance and cloud recordings need a paid plan.
+    pub fn paid_account_only(account_id: &str) -> Self {
+        Self::rest(
+            StatusCode::BAD_REQUEST,
+            200,
+            format!("Only available for paid account: {account_id}."),
+        )
+    }
+    /// A past meeting more than a year old.
+    pub fn meeting_a_year_ago() -> Self {
+        Self::rest(
+            StatusCode::BAD_REQUEST,
+            12702,
+            "Can not access a meeting a year ago.",
+        )
+    }
+    /// In-meeting recording control on an account without cloud recording.
+    pub fn live_api_not_available() -> Self {
+        Self::rest(
+            StatusCode::BAD_REQUEST,
+            300,
+            "This API is not available for this account. Please contact Zoom support.",
+        )
+    }
+    /// AI Companion controls (the fake has no AI Companion).
+    pub fn ai_companion_not_allowed() -> Self {
+        Self::rest(
+            StatusCode::FORBIDDEN,
+            2314,
+            "Not allowed to manage the AI Companion. To use this feature, enable either the **Allow users to ask AI Companion questions about the meeting** setting or the **Meeting summary with AI Companion** setting in the **Settings** page of the Zoom web portal.",
+        )
+    }
+}

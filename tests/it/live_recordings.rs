@@ -35,11 +35,19 @@ async fn cloud_auto_recording_leaves_files_after_the_meeting() {
         .meeting(json!({"waiting_room": false, "auto_recording": "cloud"}))
         .await;
     live.host_joins(id).await;
-    let (status, body) = live.api(Method::GET, &format!("/meetings/{id}/recordings"), None).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!(3301)), "not before the end");
+    let (status, body) = live
+        .api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!(3301)),
+        "not before the end"
+    );
     live.advance(600).await;
     live.end_via_api(id).await;
-    let (status, rec) = live.api(Method::GET, &format!("/meetings/{id}/recordings"), None).await;
+    let (status, rec) = live
+        .api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{rec}");
     assert_eq!(file_types(&rec), ["MP4", "M4A", "TRANSCRIPT"]);
     assert_eq!(rec["id"], id);
@@ -51,7 +59,11 @@ async fn cloud_auto_recording_leaves_files_after_the_meeting() {
     assert_eq!(mp4["recording_end"], "2026-12-04T15:10:00Z");
     assert_eq!(mp4["status"], "completed");
     let (status, list) = live
-        .api(Method::GET, &format!("/users/{HOST}/recordings?from=2026-12-04T00:00:00Z&to=2026-12-04"), None)
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?from=2026-12-04T00:00:00Z&to=2026-12-04"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert_eq!(list["total_records"], 1);
@@ -67,9 +79,14 @@ async fn local_recording_leaves_nothing_in_the_cloud() {
     live.host_joins(id).await;
     live.advance(600).await;
     live.end_via_api(id).await;
-    let (status, body) = live.api(Method::GET, &format!("/meetings/{id}/recordings"), None).await;
+    let (status, body) = live
+        .api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_eq!(body, json!({"code": 3301, "message": "There is no recording for this meeting."}));
+    assert_eq!(
+        body,
+        json!({"code": 3301, "message": "There is no recording for this meeting."})
+    );
 }
 
 #[tokio::test]
@@ -85,8 +102,10 @@ async fn recording_settings_read_and_update() {
         .api(
             Method::PATCH,
             &path,
-            Some(json!({"share_recording": "internally", "viewer_download": false,
-                "password": "Pa55word!", "on_demand": true})),
+            Some(
+                json!({"share_recording": "internally", "viewer_download": false,
+                "password": "Pa55word!", "on_demand": true}),
+            ),
         )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -96,13 +115,21 @@ async fn recording_settings_read_and_update() {
     assert_eq!(settings["password"], "Pa55word!");
     assert_eq!(settings["on_demand"], true);
     let (status, body) = live
-        .api(Method::PATCH, &path, Some(json!({"share_recording": "everyone"})))
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"share_recording": "everyone"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], 300);
     assert_eq!(body["errors"][0]["field"], "share_recording");
     let (status, _) = live
-        .api(Method::PATCH, &path, Some(json!({"viewer_download": "maybe"})))
+        .api(
+            Method::PATCH,
+            &path,
+            Some(json!({"viewer_download": "maybe"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
@@ -114,40 +141,78 @@ async fn trash_recover_and_permanent_delete() {
     let recordings = format!("/meetings/{id}/recordings");
     let (_, rec) = live.api(Method::GET, &recordings, None).await;
     let uuid = rec["uuid"].as_str().unwrap().to_string();
-    let file = rec["recording_files"][0]["id"].as_str().unwrap().to_string();
+    let file = rec["recording_files"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let (status, _) = live
-        .api(Method::DELETE, &format!("{recordings}/{file}?action=trash"), None)
+        .api(
+            Method::DELETE,
+            &format!("{recordings}/{file}?action=trash"),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, rec) = live.api(Method::GET, &recordings, None).await;
     assert_eq!(file_types(&rec), ["M4A", "TRANSCRIPT"]);
     let (status, body) = live
-        .api(Method::PUT, &format!("{recordings}/{file}/status"), Some(json!({"action": "recover"})))
+        .api(
+            Method::PUT,
+            &format!("{recordings}/{file}/status"),
+            Some(json!({"action": "recover"})),
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
 
     let (status, _) = live.api(Method::DELETE, &recordings, None).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "trash by default");
-    assert_eq!(live.api(Method::GET, &recordings, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        live.api(Method::GET, &recordings, None).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (_, trash) = live
-        .api(Method::GET, &format!("/users/{HOST}/recordings?trash=true"), None)
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?trash=true"),
+            None,
+        )
         .await;
-    assert_eq!(trash["meetings"][0]["recording_files"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        trash["meetings"][0]["recording_files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
     assert!(trash["meetings"][0]["recording_files"][0]["deleted_time"].is_string());
-    let encoded = uuid.replace('/', "%252F").replace('+', "%2B").replace('=', "%3D");
+    let encoded = uuid
+        .replace('/', "%252F")
+        .replace('+', "%2B")
+        .replace('=', "%3D");
     let (status, body) = live
-        .api(Method::PUT, &format!("/meetings/{encoded}/recordings/status"), Some(json!({"action": "recover"})))
+        .api(
+            Method::PUT,
+            &format!("/meetings/{encoded}/recordings/status"),
+            Some(json!({"action": "recover"})),
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(file_types(&live.api(Method::GET, &recordings, None).await.1).len(), 3);
+    assert_eq!(
+        file_types(&live.api(Method::GET, &recordings, None).await.1).len(),
+        3
+    );
 
     let (status, _) = live
         .api(Method::DELETE, &format!("{recordings}?action=delete"), None)
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, trash) = live
-        .api(Method::GET, &format!("/users/{HOST}/recordings?trash=true"), None)
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?trash=true"),
+            None,
+        )
         .await;
     assert_eq!(trash["total_records"], 0);
     let (status, body) = live
@@ -173,14 +238,25 @@ async fn retention_moves_recordings_to_the_trash_then_deletes_them() {
     assert_eq!(rec["auto_delete"], true);
     assert_eq!(rec["auto_delete_date"], "2026-12-11");
     live.advance(7 * 86_400).await;
-    assert_eq!(live.api(Method::GET, &recordings, None).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        live.api(Method::GET, &recordings, None).await.0,
+        StatusCode::NOT_FOUND
+    );
     let (_, trash) = live
-        .api(Method::GET, &format!("/users/{HOST}/recordings?trash=true"), None)
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?trash=true"),
+            None,
+        )
         .await;
     assert_eq!(trash["total_records"], 1);
     live.advance(30 * 86_400).await;
     let (_, trash) = live
-        .api(Method::GET, &format!("/users/{HOST}/recordings?trash=true"), None)
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?trash=true"),
+            None,
+        )
         .await;
     assert_eq!(trash["total_records"], 0);
 }
@@ -197,18 +273,31 @@ async fn a_full_cloud_storage_stops_new_recordings() {
         .meeting(json!({"waiting_room": false, "auto_recording": "cloud"}))
         .await;
     live.host_joins(id).await;
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
     assert_eq!(room["recording"]["recording"], false);
-    assert!(room["recording"]["blocked"].as_str().unwrap().contains("Not enough cloud storage"));
+    assert!(
+        room["recording"]["blocked"]
+            .as_str()
+            .unwrap()
+            .contains("Not enough cloud storage")
+    );
     // Starting it by hand is refused as Zoom refuses it.
     let (status, body) = live
-        .api(Method::PATCH, &format!("/live_meetings/{id}/events"), Some(json!({"method": "recording.start"})))
+        .api(
+            Method::PATCH,
+            &format!("/live_meetings/{id}/events"),
+            Some(json!({"method": "recording.start"})),
+        )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["code"], 3309);
     live.end_via_api(id).await;
     assert_eq!(
-        live.api(Method::GET, &format!("/meetings/{id}/recordings"), None).await.0,
+        live.api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+            .await
+            .0,
         StatusCode::NOT_FOUND
     );
 }
@@ -219,9 +308,17 @@ async fn in_meeting_recording_control() {
     let id = live.meeting(json!({"waiting_room": false})).await;
     let events = format!("/live_meetings/{id}/events");
     let (status, body) = live
-        .api(Method::PATCH, &events, Some(json!({"method": "recording.start"})))
+        .api(
+            Method::PATCH,
+            &events,
+            Some(json!({"method": "recording.start"})),
+        )
         .await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!(3001)), "not live yet");
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!(3001)),
+        "not live yet"
+    );
     live.host_joins(id).await;
     for (method, after) in [
         ("recording.start", 120),
@@ -243,7 +340,9 @@ async fn in_meeting_recording_control() {
         )
         .await;
     assert_eq!(status, StatusCode::ACCEPTED, "{body}");
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
     assert_eq!(room["waiting_room_title"], "Please wait");
     for bad in [
         json!({"method": "recording.explode"}),
@@ -263,7 +362,9 @@ async fn in_meeting_recording_control() {
         .await;
     assert_eq!(status, StatusCode::ACCEPTED);
     live.end_via_api(id).await;
-    let (_, rec) = live.api(Method::GET, &format!("/meetings/{id}/recordings"), None).await;
+    let (_, rec) = live
+        .api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+        .await;
     // Two spans (start→pause, resume→stop): 2 × (MP4, M4A, TRANSCRIPT).
     assert_eq!(rec["recording_files"].as_array().unwrap().len(), 6, "{rec}");
     assert_eq!(rec["recording_files"][0]["file_size"], 120 * 60_000);

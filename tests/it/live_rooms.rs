@@ -33,7 +33,11 @@ async fn a_valid_zak_skips_the_waiting_room() {
         .await;
     assert_eq!(status, "in_meeting");
     let (_, view) = live
-        .control(Method::GET, &format!("/meetings/{id}/participants/{pid}"), None)
+        .control(
+            Method::GET,
+            &format!("/meetings/{id}/participants/{pid}"),
+            None,
+        )
         .await;
     assert_eq!(view["entry"], "zak");
 }
@@ -54,7 +58,10 @@ async fn an_expired_or_unknown_zak_is_refused() {
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["code"], 3265);
     let (status, body) = live
-        .join(id, json!({"name": "Scribe", "role": "bot", "zak": "not-a-zak"}))
+        .join(
+            id,
+            json!({"name": "Scribe", "role": "bot", "zak": "not-a-zak"}),
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     assert_eq!(body["code"], 3265);
@@ -66,13 +73,19 @@ async fn without_join_before_host_the_bot_waits_for_the_host() {
     let id = live
         .meeting(json!({"waiting_room": false, "join_before_host": false}))
         .await;
-    let (bot, status) = live.joined(id, json!({"name": "Scribe", "role": "bot"})).await;
+    let (bot, status) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
     assert_eq!(status, "waiting_for_host");
-    let (_, meeting) = live.api(Method::GET, &format!("/meetings/{id}"), None).await;
+    let (_, meeting) = live
+        .api(Method::GET, &format!("/meetings/{id}"), None)
+        .await;
     assert_eq!(meeting["status"], "waiting");
     live.host_joins(id).await;
     assert_eq!(live.status_of(id, &bot).await, "in_meeting");
-    let (_, meeting) = live.api(Method::GET, &format!("/meetings/{id}"), None).await;
+    let (_, meeting) = live
+        .api(Method::GET, &format!("/meetings/{id}"), None)
+        .await;
     assert_eq!(meeting["status"], "started");
 }
 
@@ -82,9 +95,13 @@ async fn join_before_host_lets_the_bot_start_the_meeting() {
     let id = live
         .meeting(json!({"waiting_room": false, "join_before_host": true}))
         .await;
-    let (_, status) = live.joined(id, json!({"name": "Scribe", "role": "bot"})).await;
+    let (_, status) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
     assert_eq!(status, "in_meeting");
-    let (_, meeting) = live.api(Method::GET, &format!("/meetings/{id}"), None).await;
+    let (_, meeting) = live
+        .api(Method::GET, &format!("/meetings/{id}"), None)
+        .await;
     assert_eq!(meeting["status"], "started");
 }
 
@@ -97,10 +114,15 @@ async fn waiting_room_options_can_exempt_users_of_the_account() {
         .await;
     live.host_joins(id).await;
     let (_, member) = live
-        .joined(id, json!({"name": "Max", "role": "account_user", "user_id": MEMBER}))
+        .joined(
+            id,
+            json!({"name": "Max", "role": "account_user", "user_id": MEMBER}),
+        )
         .await;
     assert_eq!(member, "in_meeting");
-    let (_, guest) = live.joined(id, json!({"name": "Guest", "role": "external"})).await;
+    let (_, guest) = live
+        .joined(id, json!({"name": "Guest", "role": "external"}))
+        .await;
     assert_eq!(guest, "in_waiting_room");
 }
 
@@ -112,25 +134,49 @@ async fn only_the_host_or_a_cohost_admits_denies_sends_back_and_removes() {
         .await;
     let host = live.host_joins(id).await;
     let (alt, status) = live
-        .joined(id, json!({"name": "Alma", "role": "alternative_host", "user_id": ALT}))
+        .joined(
+            id,
+            json!({"name": "Alma", "role": "alternative_host", "user_id": ALT}),
+        )
         .await;
     assert_eq!(status, "in_meeting");
     let (co, _) = live
-        .joined(id, json!({"name": "Co", "role": "co_host", "user_id": MEMBER}))
+        .joined(
+            id,
+            json!({"name": "Co", "role": "co_host", "user_id": MEMBER}),
+        )
         .await;
-    let (a, _) = live.joined(id, json!({"name": "A", "role": "external"})).await;
-    let (b, _) = live.joined(id, json!({"name": "B", "role": "external"})).await;
+    let (a, _) = live
+        .joined(id, json!({"name": "A", "role": "external"}))
+        .await;
+    let (b, _) = live
+        .joined(id, json!({"name": "B", "role": "external"}))
+        .await;
     let (code, body) = live.act(id, &b, "admit", Some(&a)).await;
-    assert_eq!((code, body["code"].clone()), (StatusCode::FORBIDDEN, json!(3003)), "{body}");
+    assert_eq!(
+        (code, body["code"].clone()),
+        (StatusCode::FORBIDDEN, json!(3003)),
+        "{body}"
+    );
     assert_eq!(live.act(id, &a, "admit", Some(&co)).await.0, StatusCode::OK);
     assert_eq!(live.act(id, &b, "deny", Some(&alt)).await.0, StatusCode::OK);
     assert_eq!(live.status_of(id, &b).await, "denied");
-    assert_eq!(live.act(id, &a, "waiting_room", Some(&host)).await.0, StatusCode::OK);
+    assert_eq!(
+        live.act(id, &a, "waiting_room", Some(&host)).await.0,
+        StatusCode::OK
+    );
     assert_eq!(live.status_of(id, &a).await, "in_waiting_room");
-    assert_eq!(live.act(id, &a, "remove", Some(&host)).await.0, StatusCode::OK);
+    assert_eq!(
+        live.act(id, &a, "remove", Some(&host)).await.0,
+        StatusCode::OK
+    );
     assert_eq!(live.status_of(id, &a).await, "removed");
     let (code, body) = live.act(id, &host, "remove", Some(&co)).await;
-    assert_eq!(code, StatusCode::FORBIDDEN, "{body}");
+    assert_eq!(
+        code,
+        StatusCode::CONFLICT,
+        "the host cannot be removed: {body}"
+    );
     let (code, body) = live.act(id, &a, "dance", Some(&host)).await;
     assert_eq!(code, StatusCode::NOT_FOUND, "{body}");
 }
@@ -139,22 +185,37 @@ async fn only_the_host_or_a_cohost_admits_denies_sends_back_and_removes() {
 async fn ending_through_the_api_ends_the_instance_and_gives_the_next_a_fresh_uuid() {
     let live = Live::start().await;
     let id = live.meeting(json!({"waiting_room": true})).await;
-    let (_, before) = live.api(Method::GET, &format!("/meetings/{id}"), None).await;
+    let (_, before) = live
+        .api(Method::GET, &format!("/meetings/{id}"), None)
+        .await;
     live.host_joins(id).await;
-    let (bot, _) = live.joined(id, json!({"name": "Scribe", "role": "bot"})).await;
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
-    assert_eq!(room["uuid"], before["uuid"], "the first instance has the meeting's uuid");
+    let (bot, _) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
+    assert_eq!(
+        room["uuid"], before["uuid"],
+        "the first instance has the meeting's uuid"
+    );
     live.advance(600).await;
     live.end_via_api(id).await;
     assert_eq!(live.status_of(id, &bot).await, "meeting_ended");
-    let (_, after) = live.api(Method::GET, &format!("/meetings/{id}"), None).await;
+    let (_, after) = live
+        .api(Method::GET, &format!("/meetings/{id}"), None)
+        .await;
     assert_eq!(after["status"], "waiting");
     assert_ne!(after["uuid"], before["uuid"]);
-    let (_, past) = live.api(Method::GET, &format!("/past_meetings/{id}"), None).await;
+    let (_, past) = live
+        .api(Method::GET, &format!("/past_meetings/{id}"), None)
+        .await;
     assert_eq!(past["uuid"], before["uuid"]);
     assert_eq!(past["duration"], 10);
     live.host_joins(id).await;
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
     assert_eq!(room["uuid"], after["uuid"]);
 }
 
@@ -163,16 +224,22 @@ async fn the_host_ending_it_in_the_client_and_everyone_leaving_both_end_it() {
     let live = Live::start().await;
     let id = live.meeting(json!({"waiting_room": false})).await;
     let host = live.host_joins(id).await;
-    let (status, _) = live.control(Method::POST, &format!("/meetings/{id}/end"), None).await;
+    let (status, _) = live
+        .control(Method::POST, &format!("/meetings/{id}/end"), None)
+        .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, body) = live.control(Method::POST, &format!("/meetings/{id}/end"), None).await;
+    let (status, body) = live
+        .control(Method::POST, &format!("/meetings/{id}/end"), None)
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(live.status_of(id, &host).await, "meeting_ended");
     let host = live.host_joins(id).await;
     let (code, body) = live.act(id, &host, "leave", None).await;
     assert_eq!(code, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "left");
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
     assert_eq!(room["live"], false);
     assert_eq!(room["status"], "ended");
 }
@@ -206,7 +273,9 @@ async fn concurrent_joins_are_neither_lost_nor_counted_twice() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 40);
-    let (_, room) = live.control(Method::GET, &format!("/meetings/{id}/room"), None).await;
+    let (_, room) = live
+        .control(Method::GET, &format!("/meetings/{id}/room"), None)
+        .await;
     assert_eq!(room["participants"].as_array().unwrap().len(), 41);
     assert_eq!(room["waiting_room"].as_array().unwrap().len(), 40);
 }
@@ -216,7 +285,11 @@ async fn bad_join_requests_get_clear_errors() {
     let live = Live::start().await;
     let id = live.meeting(json!({"waiting_room": true})).await;
     let (status, body) = live.join(999, json!({"name": "X", "role": "bot"})).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!(3001)), "{body}");
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!(3001)),
+        "{body}"
+    );
     for bad in [
         json!({"name": "X", "role": "wizard"}),
         json!({"name": "X", "role": "bot", "colour": "red"}),
@@ -227,19 +300,32 @@ async fn bad_join_requests_get_clear_errors() {
     ] {
         let (status, body) = live.join(id, bad.clone()).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad} → {body}");
-        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "{body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{body}"
+        );
     }
     let (status, body) = live
         .join(id, json!({"name": "X", "role": "host", "user_id": MEMBER}))
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let (status, body) = live
-        .join(id, json!({"name": "X", "role": "account_user", "user_id": "nobody"}))
+        .join(
+            id,
+            json!({"name": "X", "role": "account_user", "user_id": "nobody"}),
+        )
         .await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::NOT_FOUND, json!(1001)), "{body}");
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::NOT_FOUND, json!(1001)),
+        "{body}"
+    );
     let raw = live
         .http
-        .post(format!("{}/_fake/meetings/{id}/participants", live.fake.base_url()))
+        .post(format!(
+            "{}/_fake/meetings/{id}/participants",
+            live.fake.base_url()
+        ))
         .header("content-type", "application/json")
         .body("{not json")
         .send()
@@ -259,7 +345,10 @@ async fn the_handle_offers_the_same_operations() {
         .fake
         .join(id, JoinRequest::new("Hana", JoinRole::Host).user(HOST))
         .unwrap();
-    let bot = live.fake.join(id, JoinRequest::new("Scribe", JoinRole::Bot)).unwrap();
+    let bot = live
+        .fake
+        .join(id, JoinRequest::new("Scribe", JoinRole::Bot))
+        .unwrap();
     assert_eq!(serde_json::to_value(bot.status).unwrap(), "in_waiting_room");
     let view = live
         .fake
@@ -268,7 +357,10 @@ async fn the_handle_offers_the_same_operations() {
     assert_eq!(view.status, "in_meeting");
     assert!(live.fake.end_meeting(id).unwrap());
     assert_eq!(
-        live.fake.participant(id, &bot.participant_id).unwrap().status,
+        live.fake
+            .participant(id, &bot.participant_id)
+            .unwrap()
+            .status,
         "meeting_ended"
     );
 }

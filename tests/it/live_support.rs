@@ -2,8 +2,8 @@
 //! account (host, member, alternative host), a Server-to-Server OAuth app with every granular
 //! admin scope, and an API Key/Secret app; plain reqwest against Zoom's routes and `/_fake/`.
 
-use fake_zoom::config::{AccountConfig, AppConfig, FakeConfig, UserConfig};
 use fake_zoom::FakeZoom;
+use fake_zoom::config::{AccountConfig, AppConfig, FakeConfig, UserConfig};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -33,14 +33,19 @@ pub fn account() -> AccountConfig {
                 .map(|s| s.to_string())
                 .collect(),
         ))
-        .app(AppConfig::api_key("legacy", "live-api-key", "live-api-secret"))
+        .app(AppConfig::api_key(
+            "legacy",
+            "live-api-key",
+            "live-api-secret",
+        ))
 }
 
 /// A running fake plus a client and an S2S token.
 pub struct Live {
     pub fake: FakeZoom,
     pub http: reqwest::Client,
-    pub token: String,
+    /// The S2S token (renewed after clock advances longer than its hour).
+    pub token: std::sync::Mutex<String>,
 }
 
 impl Live {
@@ -63,13 +68,23 @@ impl Live {
         let token = s2s_token(&http, &fake, CLIENT_ID, CLIENT_SECRET)
             .await
             .expect("S2S token");
-        Self { fake, http, token }
+        Self {
+            fake,
+            http,
+            token: std::sync::Mutex::new(token),
+        }
     }
 
     /// A Zoom API call with the S2S token; returns status and JSON body (Null when empty).
-    pub async fn api(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let url = format!("{}{}", self.fake.api_base_url(), path);
-        let mut req = self.http.request(method, url).bearer_auth(&self.token);
+        let token = self.token.lock().unwrap().clone();
+        let mut req = self.http.request(method, url).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -77,7 +92,12 @@ impl Live {
     }
 
     /// A control call under `/_fake`.
-    pub async fn control(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn control(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let url = format!("{}/_fake{}", self.fake.base_url(), path);
         let mut req = self.http.request(method, url);
         if let Some(b) = body {
@@ -123,14 +143,23 @@ impl Live {
     /// The host joins; returns their participant id.
     pub async fn host_joins(&self, meeting: u64) -> String {
         let (id, status) = self
-            .joined(meeting, json!({"name": "Hana", "role": "host", "user_id": HOST}))
+            .joined(
+                meeting,
+                json!({"name": "Hana", "role": "host", "user_id": HOST}),
+            )
             .await;
         assert_eq!(status, "in_meeting");
         id
     }
 
     /// A participant action (`admit`, `deny`, `waiting_room`, `remove`, `leave`).
-    pub async fn act(&self, meeting: u64, pid: &str, action: &str, by: Option<&str>) -> (StatusCode, Value) {
+    pub async fn act(
+        &self,
+        meeting: u64,
+        pid: &str,
+        action: &str,
+        by: Option<&str>,
+    ) -> (StatusCode, Value) {
         self.control(
             Method::POST,
             &format!("/meetings/{meeting}/participants/{pid}/{action}"),
@@ -142,18 +171,32 @@ impl Live {
     /// A participant's status string.
     pub async fn status_of(&self, meeting: u64, pid: &str) -> String {
         let (status, body) = self
-            .control(Method::GET, &format!("/meetings/{meeting}/participants/{pid}"), None)
+            .control(
+                Method::GET,
+                &format!("/meetings/{meeting}/participants/{pid}"),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["status"].as_str().unwrap().to_string()
     }
 
-    /// Moves the fake's clock.
+    /// Moves the fake's clock (and gets a new S2S token after long moves, as a client would).
     pub async fn advance(&self, seconds: u64) {
         let (status, body) = self
-            .control(Method::POST, "/clock/advance", Some(json!({"seconds": seconds})))
+            .control(
+                Method::POST,
+                "/clock/advance",
+                Some(json!({"seconds": seconds})),
+            )
             .await;
         assert!(status.is_success(), "{body}");
+        if seconds >= 30 * 60 {
+            let token = s2s_token(&self.http, &self.fake, CLIENT_ID, CLIENT_SECRET)
+                .await
+                .expect("S2S token");
+            *self.token.lock().unwrap() = token;
+        }
     }
 
     /// A ZAK for a user through `GET /users/{id}/token?type=zak`.
@@ -188,7 +231,10 @@ pub async fn s2s_token(
     let response = http
         .post(fake.oauth_token_url())
         .basic_auth(client_id, Some(secret))
-        .query(&[("grant_type", "account_credentials"), ("account_id", ACCOUNT)])
+        .query(&[
+            ("grant_type", "account_credentials"),
+            ("account_id", ACCOUNT),
+        ])
         .send()
         .await
         .expect("token request");
@@ -196,7 +242,10 @@ pub async fn s2s_token(
     if status != StatusCode::OK {
         return Err((status, body));
     }
-    Ok(body["access_token"].as_str().expect("access_token").to_string())
+    Ok(body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string())
 }
 
 async fn read(response: reqwest::Response) -> (StatusCode, Value) {

@@ -40,8 +40,15 @@ struct Receiver {
     validate: bool,
 }
 
-async fn receive(State(r): State<Receiver>, headers: HeaderMap, raw: Bytes) -> (AxumStatus, Json<Value>) {
-    let ts = headers["x-zm-request-timestamp"].to_str().unwrap().to_string();
+async fn receive(
+    State(r): State<Receiver>,
+    headers: HeaderMap,
+    raw: Bytes,
+) -> (AxumStatus, Json<Value>) {
+    let ts = headers["x-zm-request-timestamp"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let signature = headers["x-zm-signature"].to_str().unwrap().to_string();
     let mut message = format!("v0:{ts}:").into_bytes();
     message.extend_from_slice(&raw);
@@ -75,7 +82,9 @@ async fn receiver(statuses: Vec<u16>, validate: bool) -> (String, Receiver) {
         statuses: Arc::new(Mutex::new(statuses)),
         validate,
     };
-    let app = Router::new().route("/zoom", post(receive)).with_state(r.clone());
+    let app = Router::new()
+        .route("/zoom", post(receive))
+        .with_state(r.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/zoom", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -113,10 +122,17 @@ async fn meeting_events_arrive_signed_in_order() {
     let (url, rx) = receiver(vec![], true).await;
     let (status, sub) = subscribe(&live, &url, json!([])).await;
     assert_eq!(status, StatusCode::CREATED, "{sub}");
-    assert!(sub.get("secret_token").is_none(), "the secret is never shown");
-    let id = live.meeting(json!({"waiting_room": true, "auto_recording": "cloud"})).await;
+    assert!(
+        sub.get("secret_token").is_none(),
+        "the secret is never shown"
+    );
+    let id = live
+        .meeting(json!({"waiting_room": true, "auto_recording": "cloud"}))
+        .await;
     let host = live.host_joins(id).await;
-    let (bot, _) = live.joined(id, json!({"name": "Scribe", "role": "bot"})).await;
+    let (bot, _) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
     live.act(id, &bot, "admit", Some(&host)).await;
     live.advance(60).await;
     live.end_via_api(id).await;
@@ -137,17 +153,33 @@ async fn meeting_events_arrive_signed_in_order() {
         ]
     );
     let got = rx.got.lock().unwrap().clone();
-    assert!(got.iter().all(|r| r.signature_ok), "every signature verifies");
+    assert!(
+        got.iter().all(|r| r.signature_ok),
+        "every signature verifies"
+    );
     let started = &got[0];
-    assert_eq!(started.timestamp, crate::live_support::T0.unix_timestamp(), "seconds, fake clock");
-    assert_eq!(started.body["event_ts"], crate::live_support::T0.unix_timestamp() * 1000);
+    assert_eq!(
+        started.timestamp,
+        crate::live_support::T0.unix_timestamp(),
+        "seconds, fake clock"
+    );
+    assert_eq!(
+        started.body["event_ts"],
+        crate::live_support::T0.unix_timestamp() * 1000
+    );
     assert_eq!(started.body["payload"]["object"]["id"], id.to_string());
     let admitted = &got[4].body["payload"];
     assert_eq!(admitted["object"]["participant"]["user_id"], bot.as_str());
     let completed = &got[9].body;
     assert_eq!(completed["payload"]["object"]["id"], id);
     assert!(completed["download_token"].is_string());
-    assert_eq!(completed["payload"]["object"]["recording_files"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        completed["payload"]["object"]["recording_files"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[tokio::test]
@@ -156,8 +188,15 @@ async fn a_subscription_whose_endpoint_fails_validation_is_refused() {
     let (url, _) = receiver(vec![], false).await;
     let (status, body) = subscribe(&live, &url, json!([])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("URL validation failed"));
-    let (_, subs) = live.control(Method::GET, "/webhooks/subscriptions", None).await;
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("URL validation failed")
+    );
+    let (_, subs) = live
+        .control(Method::GET, "/webhooks/subscriptions", None)
+        .await;
     assert_eq!(subs, json!([]));
 }
 
@@ -178,7 +217,11 @@ async fn server_errors_are_retried_on_the_fake_clock_client_errors_are_not() {
     assert_eq!(rx.events().len(), 2, "first retry at +5 min");
     live.advance(20 * 60).await;
     settle(&live).await;
-    assert_eq!(rx.events().len(), 3, "second retry 20 min later, answered 200");
+    assert_eq!(
+        rx.events().len(),
+        3,
+        "second retry 20 min later, answered 200"
+    );
     live.advance(2 * 3600).await;
     settle(&live).await;
     assert_eq!(rx.events().len(), 3, "delivered: no more attempts");
@@ -192,14 +235,19 @@ async fn server_errors_are_retried_on_the_fake_clock_client_errors_are_not() {
     live.advance(3 * 3600).await;
     settle(&live).await;
     assert_eq!(rx.events().len(), 4, "no retry after 404");
-    let (_, log) = live.control(Method::GET, "/webhooks/deliveries", None).await;
+    let (_, log) = live
+        .control(Method::GET, "/webhooks/deliveries", None)
+        .await;
     let outcomes: Vec<&str> = log["deliveries"]
         .as_array()
         .unwrap()
         .iter()
         .map(|d| d["outcome"].as_str().unwrap())
         .collect();
-    assert_eq!(outcomes, ["retry_scheduled", "retry_scheduled", "delivered", "failed"]);
+    assert_eq!(
+        outcomes,
+        ["retry_scheduled", "retry_scheduled", "delivered", "failed"]
+    );
 }
 
 #[tokio::test]
@@ -216,9 +264,16 @@ async fn uninstalling_the_app_sends_app_deauthorized_and_its_tokens_stop_working
     let got = rx.got.lock().unwrap().clone();
     assert!(got[0].signature_ok);
     assert_eq!(got[0].body["payload"]["client_id"], CLIENT_ID);
-    assert_eq!(got[0].body["payload"]["account_id"], crate::live_support::ACCOUNT);
+    assert_eq!(
+        got[0].body["payload"]["account_id"],
+        crate::live_support::ACCOUNT
+    );
     let (status, body) = live.api(Method::GET, "/users/me", None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "old token refused: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "old token refused: {body}"
+    );
     assert_eq!(body["code"], 124);
     let refused = s2s_token(&live.http, &live.fake, CLIENT_ID, CLIENT_SECRET).await;
     assert!(refused.is_err(), "no new token after uninstall");

@@ -19,12 +19,12 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::Extension;
 use serde_json::{Map, Value};
 
 use super::{ApiResult, admit, meeting_id, segment};
@@ -52,7 +52,8 @@ const METHODS: &[&str] = &[
 ];
 
 fn validate(method: &str, params: &Map<String, Value>) -> Result<(), ZoomError> {
-    let invalid = |field: &str| ZoomError::validation(vec![FieldError::invalid(format!("params.{field}"))]);
+    let invalid =
+        |field: &str| ZoomError::validation(vec![FieldError::invalid(format!("params.{field}"))]);
     match method {
         "participant.invite" => {
             let contacts = params
@@ -63,25 +64,32 @@ fn validate(method: &str, params: &Map<String, Value>) -> Result<(), ZoomError> 
                 return Err(invalid("contacts"));
             }
             for c in contacts {
-                let has = |k: &str| c.get(k).and_then(Value::as_str).is_some_and(|s| !s.is_empty());
+                let has = |k: &str| {
+                    c.get(k)
+                        .and_then(Value::as_str)
+                        .is_some_and(|s| !s.is_empty())
+                };
                 if !has("email") && !has("id") {
                     return Err(invalid("contacts"));
                 }
             }
         }
-        "participant.invite.callout" => {
-            if !params.get("phone_number").is_some_and(Value::is_string) {
-                return Err(invalid("phone_number"));
-            }
+        "participant.invite.callout"
+            if !params.get("phone_number").is_some_and(Value::is_string) =>
+        {
+            return Err(invalid("phone_number"));
         }
-        "participant.invite.room_system_callout" => {
-            if !params.get("device_ip").is_some_and(Value::is_string) {
-                return Err(invalid("device_ip"));
-            }
+        "participant.invite.room_system_callout"
+            if !params.get("device_ip").is_some_and(Value::is_string) =>
+        {
+            return Err(invalid("device_ip"));
         }
         "waiting_room.update" => {
             for key in ["waiting_room_title", "waiting_room_description"] {
-                if params.get(key).is_some_and(|v| !v.is_string() && !v.is_null()) {
+                if params
+                    .get(key)
+                    .is_some_and(|v| !v.is_string() && !v.is_null())
+                {
                     return Err(invalid(key));
                 }
             }
@@ -112,7 +120,7 @@ pub async fn live_meeting_events(
     };
     validate(&method, &params)?;
     // The meeting must be in the caller's account; the scope is checked against its host.
-    let host_id = {
+    {
         let account = admit(&state, &caller, Endpoint::LiveMeetingEvents)?;
         let meeting = account
             .meetings
@@ -122,71 +130,72 @@ pub async fn live_meeting_events(
             Endpoint::LiveMeetingEvents,
             caller.target(&account, &meeting.host_id),
         )?;
-        meeting.host_id.clone()
-    };
-    let _ = host_id;
+    }
     if method.starts_with("ai_companion.") {
         return Err(ZoomError::ai_companion_not_allowed());
     }
-    state.live.control(&state, id, |room, recordings, policy, plan, now| {
-        let uuid = room.uuid.clone();
-        let rec = &mut room.recording;
-        let event = |action: &'static str| RoomEvent::Recording {
-            uuid: uuid.clone(),
-            action,
-            at: now,
-        };
-        if method.starts_with("recording.") && plan == Plan::Free {
-            return Err(ZoomError::live_api_not_available());
-        }
-        let mut events = Vec::new();
-        match method.as_str() {
-            "recording.start" => {
-                if !rec.is_active() {
+    state
+        .live
+        .control(&state, id, |room, recordings, policy, plan, now| {
+            let uuid = room.uuid.clone();
+            let rec = &mut room.recording;
+            let event = |action: &'static str| RoomEvent::Recording {
+                uuid: uuid.clone(),
+                action,
+                at: now,
+            };
+            if method.starts_with("recording.") && plan == Plan::Free {
+                return Err(ZoomError::live_api_not_available());
+            }
+            let mut events = Vec::new();
+            match method.as_str() {
+                "recording.start" if !rec.is_active() => {
                     recordings
                         .can_start(&room.facts.account_id, policy)
                         .map_err(ZoomError::from)?;
                     rec.blocked = None;
-                    rec.spans.push(Span { from: now, to: None });
+                    rec.spans.push(Span {
+                        from: now,
+                        to: None,
+                    });
                     events.push(event("started"));
                 }
-            }
-            "recording.stop" => {
-                if rec.is_active() {
+                "recording.stop" if rec.is_active() => {
                     if let Some(span) = rec.spans.last_mut().filter(|s| s.to.is_none()) {
                         span.to = Some(now);
                     }
                     rec.paused = false;
                     events.push(event("stopped"));
                 }
-            }
-            "recording.pause" => {
-                if rec.is_recording() {
+                "recording.pause" if rec.is_recording() => {
                     if let Some(span) = rec.spans.last_mut() {
                         span.to = Some(now);
                     }
                     rec.paused = true;
                     events.push(event("paused"));
                 }
-            }
-            "recording.resume" => {
-                if rec.paused {
+                "recording.resume" if rec.paused => {
                     rec.paused = false;
-                    rec.spans.push(Span { from: now, to: None });
+                    rec.spans.push(Span {
+                        from: now,
+                        to: None,
+                    });
                     events.push(event("resumed"));
                 }
-            }
-            "waiting_room.update" => {
-                if let Some(t) = params.get("waiting_room_title").and_then(Value::as_str) {
-                    room.waiting_room_title = Some(t.to_string());
+                "waiting_room.update" => {
+                    if let Some(t) = params.get("waiting_room_title").and_then(Value::as_str) {
+                        room.waiting_room_title = Some(t.to_string());
+                    }
+                    if let Some(d) = params
+                        .get("waiting_room_description")
+                        .and_then(Value::as_str)
+                    {
+                        room.waiting_room_description = Some(d.to_string());
+                    }
                 }
-                if let Some(d) = params.get("waiting_room_description").and_then(Value::as_str) {
-                    room.waiting_room_description = Some(d.to_string());
-                }
+                _ => {}
             }
-            _ => {}
-        }
-        Ok(events)
-    })?;
+            Ok(events)
+        })?;
     Ok(StatusCode::ACCEPTED.into_response())
 }

@@ -379,7 +379,13 @@ pub async fn meeting_status(
                 Endpoint::MeetingStatus,
                 caller.target(account, &meeting.host_id),
             )?;
+            let account_id = account.id.clone();
             if let Some(meeting) = account.meetings.get_mut(&id) {
+                // The live instance ends: participants out, recordings, webhooks (fake-live).
+                let cause = crate::model::room::EndCause::ApiEnded;
+                if state.live.end_known(&state, meeting, &account_id, cause) {
+                    meeting.uuid = state.ids.uuid();
+                }
                 meeting.status = MeetingStatus::Waiting;
             }
         }

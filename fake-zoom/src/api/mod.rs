@@ -2,8 +2,11 @@
 //! bodies; shared request plumbing (path ids, query parameters, pagination, the rate-limit gate)
 //! lives here.
 
+pub mod live;
 pub mod meetings;
+pub mod recordings;
 pub mod registrants;
+pub mod reports;
 pub mod user_tokens;
 pub mod users;
 pub mod webinars;
@@ -69,6 +72,50 @@ pub fn router() -> Router<Arc<FakeState>> {
         .route(
             "/webinars/{webinar_id}/status",
             put(webinars::webinar_status),
+        )
+        .merge(live_routes())
+}
+
+/// Attendance, recordings and in-meeting controls (fake-live).
+fn live_routes() -> Router<Arc<FakeState>> {
+    use axum::routing::patch;
+    Router::new()
+        .route("/past_meetings/{meeting_id}", get(reports::past_meeting))
+        .route(
+            "/past_meetings/{meeting_id}/participants",
+            get(reports::past_participants),
+        )
+        .route(
+            "/report/meetings/{meeting_id}/participants",
+            get(reports::report_participants),
+        )
+        .route(
+            "/live_meetings/{meeting_id}/events",
+            patch(live::live_meeting_events),
+        )
+        .route(
+            "/meetings/{meeting_id}/recordings",
+            get(recordings::meeting_recordings).delete(recordings::delete_meeting_recordings),
+        )
+        .route(
+            "/meetings/{meeting_id}/recordings/status",
+            put(recordings::recover_meeting_recordings),
+        )
+        .route(
+            "/meetings/{meeting_id}/recordings/settings",
+            get(recordings::recording_settings).patch(recordings::update_recording_settings),
+        )
+        .route(
+            "/meetings/{meeting_id}/recordings/{recording_id}",
+            axum::routing::delete(recordings::delete_recording_file),
+        )
+        .route(
+            "/meetings/{meeting_id}/recordings/{recording_id}/status",
+            put(recordings::recover_recording_file),
+        )
+        .route(
+            "/users/{user_id}/recordings",
+            get(recordings::user_recordings),
         )
 }
 

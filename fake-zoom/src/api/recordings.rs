@@ -58,7 +58,12 @@ impl From<RecordingError> for ZoomError {
 
 /// The recording object (`GET /meetings/{id}/recordings`, list items, `recording.completed`).
 /// `trash`: show the trashed files (with `deleted_time`) instead of the active ones.
-pub fn recording_json(rec: &CloudRecording, base_url: &str, policy: &RecordingPolicy, trash: bool) -> Value {
+pub fn recording_json(
+    rec: &CloudRecording,
+    base_url: &str,
+    policy: &RecordingPolicy,
+    trash: bool,
+) -> Value {
     let files: Vec<Value> = rec
         .files
         .iter()
@@ -147,7 +152,12 @@ fn policy_of(state: &FakeState, account_id: &str) -> RecordingPolicy {
 }
 
 /// Scope and rate check against the recording's host; returns the plan.
-fn check(state: &FakeState, caller: &Caller, endpoint: Endpoint, host_id: &str) -> Result<Plan, ZoomError> {
+fn check(
+    state: &FakeState,
+    caller: &Caller,
+    endpoint: Endpoint,
+    host_id: &str,
+) -> Result<Plan, ZoomError> {
     let account = admit(state, caller, endpoint)?;
     caller.check(endpoint, caller.target(&account, host_id))?;
     Ok(account.plan)
@@ -155,7 +165,12 @@ fn check(state: &FakeState, caller: &Caller, endpoint: Endpoint, host_id: &str) 
 
 /// The host of the meeting's recording (active, or in the trash when `trash`), in the caller's
 /// account.
-fn recording_host(state: &FakeState, caller: &Caller, key: &str, trash: bool) -> Result<String, ZoomError> {
+fn recording_host(
+    state: &FakeState,
+    caller: &Caller,
+    key: &str,
+    trash: bool,
+) -> Result<String, ZoomError> {
     state.live.with_recordings(state, |store| {
         let rec = if trash {
             store.find_trashed(key)
@@ -236,15 +251,17 @@ pub async fn delete_recording_file(
     path: Result<Path<(String, String)>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    let (raw, file_id) = path.map(|Path(p)| p).map_err(|_| ZoomError::unknown_route())?;
+    let (raw, file_id) = path
+        .map(|Path(p)| p)
+        .map_err(|_| ZoomError::unknown_route())?;
     let key = decode_meeting_key(&raw);
     let action = delete_action(&query(q.as_deref()))?;
     let host = recording_host_any(&state, &caller, &key)?;
     check(&state, &caller, Endpoint::DeleteRecordingFile, &host)?;
     let now = state.now();
-    state
-        .live
-        .with_recordings(&state, |store| store.delete_file(&key, &file_id, action, now))?;
+    state.live.with_recordings(&state, |store| {
+        store.delete_file(&key, &file_id, action, now)
+    })?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -281,7 +298,9 @@ pub async fn recover_recording_file(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Bytes,
 ) -> ApiResult {
-    let (raw, file_id) = path.map(|Path(p)| p).map_err(|_| ZoomError::unknown_route())?;
+    let (raw, file_id) = path
+        .map(|Path(p)| p)
+        .map_err(|_| ZoomError::unknown_route())?;
     let key = decode_meeting_key(&raw);
     recover_body(&body)?;
     let host = recording_host_any(&state, &caller, &key)?;
@@ -327,16 +346,17 @@ pub async fn update_recording_settings(
 ) -> ApiResult {
     let key = decode_meeting_key(&segment(path)?);
     let obj = json_object(&body)?;
-    let patch: RecordingSettingsPatch = serde_json::from_value(Value::Object(obj)).map_err(|e| {
-        // A field of the wrong JSON type: name it, as Zoom's 300 body does.
-        let field = e
-            .to_string()
-            .split('`')
-            .nth(1)
-            .unwrap_or("body")
-            .to_string();
-        ZoomError::validation(vec![FieldError::invalid(field)])
-    })?;
+    let patch: RecordingSettingsPatch =
+        serde_json::from_value(Value::Object(obj)).map_err(|e| {
+            // A field of the wrong JSON type: name it, as Zoom's 300 body does.
+            let field = e
+                .to_string()
+                .split('`')
+                .nth(1)
+                .unwrap_or("body")
+                .to_string();
+            ZoomError::validation(vec![FieldError::invalid(field)])
+        })?;
     let host = recording_host(&state, &caller, &key, false)?;
     check(&state, &caller, Endpoint::UpdateRecordingSettings, &host)?;
     state.live.with_recordings(&state, |store| {
@@ -353,8 +373,11 @@ fn query_date(q: &HashMap<String, String>, name: &str, default: Date) -> Result<
         None => Ok(default),
         Some(s) => {
             let day = s.get(..10).unwrap_or(s);
-            Date::parse(day, time::macros::format_description!("[year]-[month]-[day]"))
-                .map_err(|_| ZoomError::invalid_parameter(name))
+            Date::parse(
+                day,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .map_err(|_| ZoomError::invalid_parameter(name))
         }
     }
 }
@@ -391,7 +414,11 @@ pub async fn user_recordings(
         store
             .list_for_host(&host_id, from, to, trash)
             .into_iter()
-            .filter(|r| meeting_filter.as_deref().is_none_or(|m| r.meeting_id.to_string() == m))
+            .filter(|r| {
+                meeting_filter
+                    .as_deref()
+                    .is_none_or(|m| r.meeting_id.to_string() == m)
+            })
             .map(|r| recording_json(r, &base, &policy, trash))
             .collect()
     });

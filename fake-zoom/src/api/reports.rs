@@ -77,7 +77,12 @@ pub fn decode_meeting_key(raw: &str) -> String {
 }
 
 /// `GET /past_meetings/{meetingId}`.
-pub fn past_meeting_json(room: &Room, host_email: &str, host_name: &str, now: OffsetDateTime) -> Value {
+pub fn past_meeting_json(
+    room: &Room,
+    host_email: &str,
+    host_name: &str,
+    now: OffsetDateTime,
+) -> Value {
     let start = room.started_at.unwrap_or(room.opened_at);
     let end = room.ended_at.unwrap_or(now);
     json!({
@@ -189,7 +194,10 @@ fn past_instance<T>(
             .past_instance(key.trim())
             .filter(|r| r.facts.account_id == caller.account_id())
             .ok_or_else(|| not_found(raw))?;
-        if room.ended_at.is_some_and(|end| now - end > time::Duration::days(365)) {
+        if room
+            .ended_at
+            .is_some_and(|end| now - end > time::Duration::days(365))
+        {
             return Err(ZoomError::meeting_a_year_ago());
         }
         Ok(f(room, now))
@@ -197,14 +205,26 @@ fn past_instance<T>(
 }
 
 /// Scope check against the meeting's host; returns the account's plan.
-fn check(state: &FakeState, caller: &Caller, endpoint: Endpoint, host_id: &str) -> Result<Plan, ZoomError> {
+fn check(
+    state: &FakeState,
+    caller: &Caller,
+    endpoint: Endpoint,
+    host_id: &str,
+) -> Result<Plan, ZoomError> {
     let account = admit(state, caller, endpoint)?;
     caller.check(endpoint, caller.target(&account, host_id))?;
     Ok(account.plan)
 }
 
-fn host_of(state: &FakeState, caller: &Caller, raw: &str, not_found: impl Fn(&str) -> ZoomError) -> Result<String, ZoomError> {
-    past_instance(state, caller, raw, not_found, |room, _| room.facts.host_id.clone())
+fn host_of(
+    state: &FakeState,
+    caller: &Caller,
+    raw: &str,
+    not_found: impl Fn(&str) -> ZoomError,
+) -> Result<String, ZoomError> {
+    past_instance(state, caller, raw, not_found, |room, _| {
+        room.facts.host_id.clone()
+    })
 }
 
 /// `GET /v2/past_meetings/{meetingId}`.
@@ -219,7 +239,10 @@ pub async fn past_meeting(
     check(&state, &caller, Endpoint::PastMeeting, &host_id)?;
     let (host_email, host_name) = state
         .lock_account(caller.account_id())
-        .and_then(|a| a.user(&host_id).map(|u| (u.email.clone(), u.display_name.clone())))
+        .and_then(|a| {
+            a.user(&host_id)
+                .map(|u| (u.email.clone(), u.display_name.clone()))
+        })
         .unwrap_or_default();
     let body = past_instance(&state, &caller, &raw, not_found, |room, now| {
         past_meeting_json(room, &host_email, &host_name, now)
@@ -235,8 +258,12 @@ async fn participants(
     list: ParticipantList,
 ) -> ApiResult {
     let (endpoint, not_found): (Endpoint, fn(&str) -> ZoomError) = match list {
-        ParticipantList::PastMeeting => (Endpoint::PastParticipants, |id| ZoomError::meeting_not_found(id)),
-        ParticipantList::Report => (Endpoint::ReportParticipants, |id| ZoomError::live_meeting_not_found(id)),
+        ParticipantList::PastMeeting => (Endpoint::PastParticipants, |id| {
+            ZoomError::meeting_not_found(id)
+        }),
+        ParticipantList::Report => (Endpoint::ReportParticipants, |id| {
+            ZoomError::live_meeting_not_found(id)
+        }),
     };
     let host_id = host_of(&state, &caller, &raw, not_found)?;
     if check(&state, &caller, endpoint, &host_id)? == Plan::Free {
@@ -267,7 +294,14 @@ pub async fn past_participants(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let raw = segment(path)?;
-    participants(state, caller, raw, query(q.as_deref()), ParticipantList::PastMeeting).await
+    participants(
+        state,
+        caller,
+        raw,
+        query(q.as_deref()),
+        ParticipantList::PastMeeting,
+    )
+    .await
 }
 
 /// `GET /v2/report/meetings/{meetingId}/participants`.
@@ -278,7 +312,14 @@ pub async fn report_participants(
     RawQuery(q): RawQuery,
 ) -> ApiResult {
     let raw = segment(path)?;
-    participants(state, caller, raw, query(q.as_deref()), ParticipantList::Report).await
+    participants(
+        state,
+        caller,
+        raw,
+        query(q.as_deref()),
+        ParticipantList::Report,
+    )
+    .await
 }
 
 #[cfg(test)]
@@ -291,5 +332,4 @@ mod tests {
         assert_eq!(decode_meeting_key("plain=="), "plain==");
         assert_eq!(decode_meeting_key("bad%zz"), "bad%zz");
     }
-
 }

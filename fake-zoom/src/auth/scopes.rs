@@ -53,6 +53,8 @@ pub enum Endpoint {
     RecordingSettings,
     UpdateRecordingSettings,
     LocalRecordingToken,
+    RecoverMeetingRecordings,
+    RecoverRecordingFile,
 }
 
 /// Zoom's rate-limit label of an endpoint.
@@ -325,6 +327,20 @@ impl Endpoint {
                 &["meeting:read:local_recording_token:admin"],
                 Light,
             ),
+            Endpoint::RecoverMeetingRecordings => req(
+                &["recording:write"],
+                &["recording:write:admin"],
+                &["cloud_recording:update:recover_meeting_recordings"],
+                &["cloud_recording:update:recover_meeting_recordings:admin"],
+                Light,
+            ),
+            Endpoint::RecoverRecordingFile => req(
+                &["recording:write"],
+                &["recording:write:admin"],
+                &["cloud_recording:update:recover_single_recording"],
+                &["cloud_recording:update:recover_single_recording:admin"],
+                Light,
+            ),
         }
     }
 
@@ -360,6 +376,8 @@ impl Endpoint {
         Endpoint::RecordingSettings,
         Endpoint::UpdateRecordingSettings,
         Endpoint::LocalRecordingToken,
+        Endpoint::RecoverMeetingRecordings,
+        Endpoint::RecoverRecordingFile,
     ];
 }
 
@@ -395,6 +413,8 @@ pub const ALL_GRANULAR_ADMIN: &[&str] = &[
     "cloud_recording:read:recording_settings:admin",
     "cloud_recording:update:recording_settings:admin",
     "meeting:read:local_recording_token:admin",
+    "cloud_recording:update:recover_meeting_recordings:admin",
+    "cloud_recording:update:recover_single_recording:admin",
 ];
 
 /// Classic or granular scope names.
