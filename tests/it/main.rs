@@ -4,6 +4,13 @@
 
 mod bot_alerts;
 mod bot_env;
+mod connector_actions;
+mod connector_auth;
+mod connector_cli;
+mod connector_connection;
+mod connector_errors;
+mod connector_resilience;
+mod connector_support;
 mod fake_auth;
 mod fake_control;
 mod fake_meetings;

@@ -65,17 +65,20 @@ pub(crate) fn check_duration(duration: Option<u32>) -> Result<(), ConnectorError
     }
 }
 
-/// Passcode: 1 to 10 printable ASCII characters without spaces (account passcode rules on top
-/// are Zoom's to enforce).
+/// Passcode: 1 to 10 characters from Zoom's set `[a-z A-Z 0-9 @ - _ *]` (Zoom's own
+/// validation message names that set; account passcode rules on top are Zoom's to enforce).
 pub(crate) fn check_passcode(passcode: Option<&str>) -> Result<(), ConnectorError> {
     if let Some(p) = passcode {
         if p.is_empty() || p.chars().count() > 10 {
             return Err(invalid("passcode", "must be 1 to 10 characters"));
         }
-        if !p.chars().all(|c| c.is_ascii_graphic()) {
+        if !p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '-' | '_' | '*'))
+        {
             return Err(invalid(
                 "passcode",
-                "may contain letters, digits and symbols such as ! @ # only",
+                "may only contain the characters [a-z A-Z 0-9 @ - _ *]",
             ));
         }
     }
@@ -150,7 +153,8 @@ mod tests {
         assert!(check_duration(Some(0)).is_err());
         assert!(check_duration(Some(1441)).is_err());
         assert!(check_duration(Some(60)).is_ok());
-        assert!(check_passcode(Some("abc!@#123")).is_ok());
+        assert!(check_passcode(Some("abc@-_*123")).is_ok());
+        assert!(check_passcode(Some("abc!")).is_err());
         assert!(check_passcode(Some("12345678901")).is_err());
         assert!(check_passcode(Some("a b")).is_err());
         assert!(check_email("e", "a@example.com").is_ok());
