@@ -39,9 +39,6 @@ pub fn s2s_scopes() -> Vec<String> {
     .to_vec()
 }
 
-// The live-room helpers are used by bot_join/bot_properties/runbook_scribe, registered once the
-// fake's live rooms are on main.
-#[allow(dead_code)]
 pub struct BotWorld {
     pub fake: Arc<FakeZoom>,
     pub joiner: Arc<FakeRoomJoiner>,
@@ -57,7 +54,6 @@ pub enum Mode {
     ApiKey,
 }
 
-#[allow(dead_code)]
 impl BotWorld {
     pub async fn start() -> Self {
         let account = AccountConfig::new(ACCOUNT_ID)

@@ -4,6 +4,8 @@
 
 mod bot_alerts;
 mod bot_env;
+mod bot_join;
+mod bot_properties;
 mod connector_actions;
 mod connector_auth;
 mod connector_cli;
@@ -27,6 +29,7 @@ mod live_webhooks;
 mod report_snapshots;
 mod rules_catalogue;
 mod runbook_execution;
+mod runbook_scribe;
 mod scenario_parse;
 mod scenario_runner;
 mod template_spec;
