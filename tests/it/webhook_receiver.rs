@@ -216,3 +216,65 @@ async fn malformed_bodies_are_refused_after_verification() {
         .await;
     assert_eq!(status, 400, "url_validation without plainToken");
 }
+
+/// DIS-1 end to end: the fake validates our endpoint when the app subscribes, delivers signed
+/// events, and on uninstall sends `app_deauthorized`, which removes the connector and its secrets.
+#[tokio::test]
+async fn fake_zoom_uninstall_removes_the_connector_end_to_end() {
+    let h = hosted().await;
+    let (status, sub) = h
+        .world
+        .control(
+            "/_fake/webhooks/subscriptions",
+            json!({"app": S2S_CLIENT_ID, "url": h.url, "secret_token": SECRET, "events": []}),
+        )
+        .await;
+    assert_eq!(
+        status, 201,
+        "subscribe (the fake runs url_validation against us): {sub}"
+    );
+    let events = |r: &WebhookReceiver| {
+        r.received()
+            .into_iter()
+            .map(|e| e.event)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(events(&h.receiver), vec!["endpoint.url_validation"]);
+
+    // A live event arrives verified.
+    let connector = h.world.connector();
+    let meeting = h.world.create_meeting(&connector, true, false).await;
+    h.world.host_joins(meeting).await;
+    h.world.control("/_fake/webhooks/settle", json!({})).await;
+    assert!(
+        events(&h.receiver).contains(&"meeting.started".to_string()),
+        "{:?}",
+        events(&h.receiver)
+    );
+
+    let (status, body) = h
+        .world
+        .control(&format!("/_fake/apps/{S2S_CLIENT_ID}/uninstall"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    h.world.control("/_fake/webhooks/settle", json!({})).await;
+    assert!(
+        events(&h.receiver).contains(&"app_deauthorized".to_string()),
+        "{:?}",
+        events(&h.receiver)
+    );
+    assert!(
+        h.world.secrets.keys().is_empty(),
+        "secrets left: {:?}",
+        h.world.secrets.keys()
+    );
+    assert_eq!(
+        h.world.integration.connector().unwrap_err().to_string(),
+        "Zoom connector not configured"
+    );
+    // The connector handed out before the uninstall is refused by Zoom too.
+    assert!(
+        connector.get_meeting(meeting).await.is_err(),
+        "tokens of an uninstalled app still work"
+    );
+}
