@@ -166,6 +166,22 @@ impl Control {
         .await
     }
 
+    /// `POST /_fake/webhooks/subscriptions`: the app's events go to `url`, signed with `secret`.
+    pub async fn subscribe(&self, app: &str, url: &str, secret: &str) -> Result<Value, StepError> {
+        self.call(
+            reqwest::Method::POST,
+            "/_fake/webhooks/subscriptions",
+            Some(json!({ "app": app, "url": url, "secret_token": secret })),
+        )
+        .await
+    }
+
+    /// `POST /_fake/webhooks/settle`: deliver every pending webhook now.
+    pub async fn settle(&self) -> Result<Value, StepError> {
+        self.call(reqwest::Method::POST, "/_fake/webhooks/settle", None)
+            .await
+    }
+
     /// `GET /_fake/meetings/{id}/room`.
     pub async fn room(&self, meeting: u64) -> Result<Value, StepError> {
         self.call(

@@ -13,6 +13,7 @@ pub mod live;
 pub mod progress;
 pub mod select;
 pub mod steps;
+pub mod webhook_endpoint;
 pub mod world;
 
 use std::sync::Arc;

@@ -640,6 +640,33 @@ pub async fn check_world(world: &mut World, expect: &Expect) -> Result<(), Misma
             })?;
         }
     }
+    if let Some(want) = &expect.webhooks {
+        let got = world.webhook_events().await;
+        contains_in_order(&got, want).map_err(|difference| {
+            Mismatch::new(
+                format!("webhooks received {}", quoted_list(want)),
+                format!("{difference}; received: {}", quoted_list(&got)),
+            )
+        })?;
+    }
+    if let Some(want) = expect.connector_configured {
+        let got = world.integration.auth_mode().is_some();
+        if got != want {
+            return Err(Mismatch::new(
+                format!("connector configured: {want}"),
+                format!("connector configured: {got}"),
+            ));
+        }
+    }
+    if let Some(want) = &expect.secrets {
+        let got = world.secret_keys();
+        if &got != want {
+            return Err(Mismatch::new(
+                format!("secrets stored {}", quoted_list(want)),
+                format!("secrets stored {}", quoted_list(&got)),
+            ));
+        }
+    }
     if let Some(journal) = &expect.journal {
         // A pattern matches `METHOD /path?query` or, to pin the answer, `... -> STATUS`.
         let requests = world.journal_requests();

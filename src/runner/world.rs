@@ -17,13 +17,14 @@ use zoom_connector::bot::{BotSession, BotState, JoinVia, ScribeBot};
 use zoom_connector::runbook::{
     CreateMeetingAction, Incident, Runbook, RunbookAction, RunbookEnv, RunbookRun, TimelineEvent,
 };
-use zoom_connector::webhook::{MemorySecretStore, ZoomIntegration};
+use zoom_connector::webhook::{MemorySecretStore, SecretStore, WebhookReceiver, ZoomIntegration};
 use zoom_connector::{AuthConfig, ConnectorConfig, RetryPolicy, ZoomConnector};
 
 use super::Target;
 use super::control::Control;
 use super::expect::Mismatch;
 use super::steps::{self, StepError, StepOutcome};
+use super::webhook_endpoint::WebhookEndpoint;
 use crate::fake_room_joiner::FakeRoomJoiner;
 use crate::report::{Exchange, Failure, Lane, ScenarioReport, Status, StepReport};
 use crate::scenario::model::{
@@ -42,6 +43,9 @@ pub const S2S_CLIENT_SECRET: &str = "harness-s2s-secret";
 pub const API_KEY: &str = "harness-api-key";
 /// Its secret.
 pub const API_SECRET: &str = "harness-api-secret";
+
+/// The webhook secret token of both apps (the product stores it with the integration).
+pub const WEBHOOK_SECRET: &str = "harness-webhook-secret";
 
 /// Scopes the Server-to-Server app gets when a scenario does not say: every scope the
 /// connector's actions need, in Zoom's classic names, account-wide.
@@ -121,6 +125,12 @@ pub fn fake_config(setup: &Setup) -> FakeConfig {
     if let Some(limit) = setup.daily_meeting_writes_per_user {
         account.rate_limits.daily_meeting_writes_per_user = limit;
     }
+    if let Some(limit) = setup.recordings.cloud_storage_limit_bytes {
+        account.live.recordings.cloud_storage_limit_bytes = Some(limit);
+    }
+    if let Some(days) = setup.recordings.retention_days {
+        account.live.recordings.retention_days = Some(days);
+    }
     let mut config = FakeConfig::new();
     config.accounts.push(account);
     config.clock = ClockConfig::Paused {
@@ -169,6 +179,10 @@ pub struct World {
     pub auth: AuthMode,
     /// The product's Zoom integration: holds the connector's configuration and secrets.
     pub integration: Arc<ZoomIntegration>,
+    /// The product's secret store (the integration's secrets live here).
+    pub secrets: Arc<MemorySecretStore>,
+    /// The product's webhook endpoint, subscribed to the app's events.
+    pub webhooks: Option<WebhookEndpoint>,
     /// Alerts the bot sent.
     pub alerts: Arc<MemoryAlertSink>,
     /// The incident runbooks run on.
@@ -233,11 +247,14 @@ impl World {
                 .set_field(name.clone(), value.clone())
                 .map_err(|error| format!("setup.incident.custom: {error}"))?;
         }
-        let world = World {
+        let secrets = Arc::new(MemorySecretStore::new());
+        let mut world = World {
             control,
             setup: setup.clone(),
             auth: setup.auth,
-            integration: Arc::new(ZoomIntegration::new(Arc::new(MemorySecretStore::new()))),
+            integration: Arc::new(ZoomIntegration::new(secrets.clone())),
+            secrets,
+            webhooks: None,
             alerts: Arc::new(MemoryAlertSink::new()),
             incident,
             meetings: BTreeMap::new(),
@@ -254,10 +271,27 @@ impl World {
         if setup.connector {
             world
                 .integration
-                .configure(world.connector_config(setup.auth), None)
+                .configure(
+                    world.connector_config(setup.auth),
+                    Some(SecretString::from(WEBHOOK_SECRET)),
+                )
                 .map_err(|error| {
                     format!("the connector did not accept its configuration: {error}")
                 })?;
+            let fake_state = Arc::clone(world.fake.state());
+            let receiver = WebhookReceiver::new(world.integration.clone())
+                .with_clock(Arc::new(move || fake_state.now()));
+            let endpoint = WebhookEndpoint::start(receiver)
+                .await
+                .map_err(|error| format!("the webhook endpoint did not start: {error}"))?;
+            world
+                .control
+                .subscribe(app_key(setup.auth), &endpoint.url(), WEBHOOK_SECRET)
+                .await
+                .map_err(|error| {
+                    format!("subscribing the webhook endpoint: {}", error.describe())
+                })?;
+            world.webhooks = Some(endpoint);
         }
         Ok(world)
     }
@@ -583,14 +617,21 @@ impl World {
             self.control.set_scopes(app_key(switch.to), scopes).await?;
         }
         let config = self.connector_config(switch.to);
+        let secret = Some(SecretString::from(WEBHOOK_SECRET));
         let result = match switch.to {
-            AuthMode::ServerToServerOauth => self.integration.switch_to_oauth(config, None),
+            AuthMode::ServerToServerOauth => self.integration.switch_to_oauth(config, secret),
             AuthMode::ApiKey => {
                 self.integration.remove();
-                self.integration.configure(config, None)
+                self.integration.configure(config, secret)
             }
         };
         result.map_err(|error| StepError::connector(&error))?;
+        // The new app's events (its `app_deauthorized` among them) go to the same endpoint.
+        if let Some(endpoint) = &self.webhooks {
+            self.control
+                .subscribe(app_key(switch.to), &endpoint.url(), WEBHOOK_SECRET)
+                .await?;
+        }
         self.auth = switch.to;
         Ok(json!({ "auth": switch.to }))
     }
@@ -598,9 +639,36 @@ impl World {
     /// `uninstall_app`: the app is removed in the Zoom Marketplace; Zoom sends
     /// `app_deauthorized`, and the product's webhook receiver removes the connector.
     pub async fn uninstall(&mut self) -> StepOutcome {
-        Err(StepError::harness(
-            "uninstall_app needs the fake's app uninstall and webhook delivery, which have not landed yet",
-        ))
+        let answer = self.control.uninstall(app_key(self.auth)).await?;
+        // Zoom posts `app_deauthorized` to the app's endpoint; deliver it now.
+        self.control.settle().await?;
+        Ok(json!({
+            "uninstalled": answer,
+            "connector_configured": self.integration.auth_mode().is_some(),
+            "secrets": self.secret_keys(),
+        }))
+    }
+
+    /// The keys of the product's secret store.
+    pub fn secret_keys(&self) -> Vec<String> {
+        self.secrets.keys()
+    }
+
+    /// Names of the webhook events the product's endpoint verified, after delivering every
+    /// pending one.
+    pub async fn webhook_events(&self) -> Vec<String> {
+        // A failed settle leaves what was delivered so far; the expectation then shows it.
+        let _ = self.control.settle().await;
+        self.webhooks
+            .as_ref()
+            .map(|endpoint| {
+                endpoint
+                    .received()
+                    .into_iter()
+                    .map(|event| event.event)
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The journal as `METHOD /path?query -> status` lines.
@@ -796,6 +864,9 @@ async fn execute_on_fake(id: &str, scenario: &Scenario) -> ScenarioReport {
     };
     run_steps(&mut world, scenario, scenario.steps.len(), &mut report).await;
     report.exchanges = std::mem::take(&mut world.exchanges);
+    if let Some(endpoint) = world.webhooks.take() {
+        endpoint.shutdown().await;
+    }
     world.fake.shutdown().await;
     report.duration = started.elapsed();
     report

@@ -133,6 +133,18 @@ impl Default for IncidentSetup {
     }
 }
 
+/// The account's cloud recording limits (absent: the fake's defaults, 5 GiB and no retention).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingsSetup {
+    /// Cloud storage limit in bytes.
+    #[serde(default)]
+    pub cloud_storage_limit_bytes: Option<u64>,
+    /// Days after which cloud recordings go to the trash.
+    #[serde(default)]
+    pub retention_days: Option<u32>,
+}
+
 /// Credentials the connector uses instead of the app's (each optional).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,6 +211,9 @@ pub struct Setup {
     /// Meeting create+update requests per host per UTC day (Zoom's, and the default: 100).
     #[serde(default)]
     pub daily_meeting_writes_per_user: Option<u32>,
+    /// Cloud recording limits of the account.
+    #[serde(default)]
+    pub recordings: RecordingsSetup,
     /// Credentials the connector is configured with, when they differ from the app's (to
     /// reproduce authentication failures); the fake keeps the app's real ones.
     #[serde(default)]
@@ -233,6 +248,7 @@ impl Default for Setup {
             rate_limits: true,
             daily_meeting_writes_per_user: None,
             credentials: None,
+            recordings: RecordingsSetup::default(),
             alerts: AlertSetup::default(),
             incident: IncidentSetup::default(),
             bot: BotSetup::default(),
@@ -859,4 +875,14 @@ pub struct Expect {
     /// Requests the fake recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal: Option<JournalExpect>,
+    /// Webhook events the product's endpoint received and verified, in order (a subsequence of
+    /// event names, e.g. `meeting.started`, `recording.completed`, `app_deauthorized`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhooks: Option<Vec<String>>,
+    /// Whether the product still has a Zoom connector configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connector_configured: Option<bool>,
+    /// The keys in the product's secret store, exactly (`[]`: every secret removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<Vec<String>>,
 }
