@@ -515,6 +515,42 @@ async fn route_errors() {
         let got = call(&fake, method.clone(), &path, &token, body).await;
         assert_eq!(got, (status, expected), "{method} {path}");
     }
+    // Webinar status: `end` is the only action, and the default.
+    let (_, webinar) = call(
+        &fake,
+        Method::POST,
+        "/users/me/webinars",
+        &token,
+        Some(json!({"topic": "w"})),
+    )
+    .await;
+    let wid = webinar["id"].as_u64().unwrap();
+    assert_eq!(
+        call(
+            &fake,
+            Method::PUT,
+            &format!("/webinars/{wid}/status"),
+            &token,
+            Some(json!({"action": "pause"}))
+        )
+        .await,
+        (
+            400,
+            json!({"code": 300, "message": "Validation Failed.", "errors": [{"field": "action", "message": "Invalid field."}]})
+        )
+    );
+    assert_eq!(
+        call(
+            &fake,
+            Method::PUT,
+            &format!("/webinars/{wid}/status"),
+            &token,
+            Some(json!({}))
+        )
+        .await
+        .0,
+        204
+    );
     // Webinar scopes: the narrow app has none.
     let narrow = s2s_token(&fake, NARROW_ID, NARROW_SECRET).await;
     let (status, body) = call(
