@@ -55,15 +55,23 @@ impl Clock {
         )
     }
 
-    /// Move the clock forward.
+    /// Move the clock forward. The clock never passes [`Clock::LATEST`], so that adding token
+    /// lifetimes to "now" can never overflow.
     pub fn advance(&self, by: Duration) {
         let by = time::Duration::try_from(by).unwrap_or(time::Duration::MAX);
+        let latest = Self::LATEST;
         let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
         match &mut *inner {
-            ClockInner::Real { offset } => *offset = offset.saturating_add(by),
-            ClockInner::Paused { now } => *now = now.saturating_add(by),
+            ClockInner::Real { offset } => {
+                let room = latest - OffsetDateTime::now_utc();
+                *offset = offset.saturating_add(by).min(room);
+            }
+            ClockInner::Paused { now } => *now = now.saturating_add(by).min(latest),
         }
     }
+
+    /// The latest instant the clock reaches (year 9000).
+    pub const LATEST: OffsetDateTime = time::macros::datetime!(9000-01-01 00:00 UTC);
 
     /// Back to the configured mode and start.
     pub fn reset(&self, config: &ClockConfig) {

@@ -106,6 +106,13 @@ impl FakeConfig {
     /// Check what serde cannot: unique ids and credentials, users that exist, one scope
     /// model per app.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if let ClockConfig::Paused { start } = &self.clock
+            && *start > crate::clock::Clock::LATEST
+        {
+            return Err(ConfigError::Invalid(
+                "clock start must be before the year 9000".into(),
+            ));
+        }
         let mut account_ids = HashSet::new();
         let mut app_keys = HashSet::new();
         for account in &self.accounts {
