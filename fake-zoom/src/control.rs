@@ -113,10 +113,7 @@ async fn advance(State(state): State<Arc<FakeState>>, body: Bytes) -> Response {
             "seconds must be a non-negative number (at most about 100 years)",
         );
     }
-    state
-        .clock
-        .advance(Duration::from_secs_f64(advance.seconds));
-    state.live.clock_advanced(&state);
+    state.advance_clock(Duration::from_secs_f64(advance.seconds));
     axum::Json(clock_body(&state)).into_response()
 }
 

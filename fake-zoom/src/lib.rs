@@ -207,8 +207,7 @@ impl FakeZoom {
     }
     /// Move the clock forward.
     pub fn advance(&self, by: Duration) {
-        self.state.clock.advance(by);
-        self.state.live.clock_advanced(&self.state);
+        self.state.advance_clock(by);
     }
     /// JSON snapshot of the state, secrets scrubbed.
     pub fn snapshot(&self) -> serde_json::Value {

@@ -199,6 +199,13 @@ impl FakeState {
         apps
     }
 
+    /// Move the clock forward and let time-driven work (webhook retries, recording retention)
+    /// catch up: the one way the handle and the control API advance time.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.clock.advance(by);
+        self.live.clock_advanced(self);
+    }
+
     /// The current time on the fake's clock.
     pub fn now(&self) -> OffsetDateTime {
         self.clock.now()

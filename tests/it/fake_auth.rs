@@ -567,3 +567,75 @@ async fn journal_scrubs_secrets() {
             .contains(S2S_SECRET)
     );
 }
+
+#[tokio::test]
+async fn obf_tokens_are_single_use_and_bound_to_a_meeting() {
+    let fake = start().await;
+    let s2s = s2s_token(&fake, S2S_ID, S2S_SECRET).await;
+    let (status, body) = call(
+        &fake,
+        Method::GET,
+        "/users/u-member/token?type=onbehalf&meeting_id=81000000001&ttl=600",
+        &s2s,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let obf = body["token"].as_str().unwrap().to_string();
+    use fake_zoom::auth::tokens::{UserTokenError, UserTokenKind};
+    let tokens = &fake.state().tokens;
+    assert_eq!(
+        tokens
+            .use_user_token(&obf, UserTokenKind::Zak, fake.now())
+            .unwrap_err(),
+        UserTokenError::Invalid
+    );
+    let used = tokens
+        .use_user_token(&obf, UserTokenKind::Obf, fake.now())
+        .unwrap();
+    assert_eq!(
+        (used.user_id.as_str(), used.meeting_id),
+        ("u-member", Some(81000000001))
+    );
+    assert_eq!(
+        tokens
+            .use_user_token(&obf, UserTokenKind::Obf, fake.now())
+            .unwrap_err(),
+        UserTokenError::AlreadyUsed
+    );
+    assert_eq!(
+        call(
+            &fake,
+            Method::GET,
+            "/users/me/token?type=onbehalf&meeting_id=abc",
+            &s2s,
+            None
+        )
+        .await,
+        (
+            400,
+            json!({"code": 300, "message": "Invalid parameter: meeting_id."})
+        )
+    );
+    assert_eq!(
+        call(
+            &fake,
+            Method::GET,
+            "/users/me/token?type=zak&ttl=31536001",
+            &s2s,
+            None
+        )
+        .await,
+        (
+            400,
+            json!({"code": 300, "message": "Invalid parameter: ttl."})
+        )
+    );
+    assert_eq!(
+        call(&fake, Method::GET, "/users/me/token?type=bogus", &s2s, None).await,
+        (
+            400,
+            json!({"code": 300, "message": "Validation Failed.", "errors": [{"field": "type", "message": "Invalid field."}]})
+        )
+    );
+}
