@@ -240,3 +240,112 @@ async fn user_oauth_refresh_token_rotates_and_is_persisted() {
     let third = store.load().unwrap().unwrap().expose_secret().to_string();
     assert_ne!(second, third);
 }
+
+/// Zoom judges a JWT's `exp` on its own clock. When that clock runs ahead of ours by more than
+/// the JWT's lifetime, Zoom answers 401 code 124; the connector reads Zoom's time from the
+/// answer's `Date`, mints the re-sent JWT on it, and succeeds. (A stand-in server: its clock is
+/// two hours ahead.)
+#[tokio::test]
+async fn api_key_jwt_is_reminted_on_zooms_clock_after_a_skewed_401() {
+    use axum::Router;
+    use axum::http::{HeaderMap, StatusCode, header};
+    use axum::response::IntoResponse;
+    use axum::routing::get;
+    use time::format_description::well_known::Rfc2822;
+
+    const AHEAD: time::Duration = time::Duration::hours(2);
+
+    async fn me(headers: HeaderMap) -> axum::response::Response {
+        let server_now = time::OffsetDateTime::now_utc() + AHEAD;
+        let exp = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|jwt| jwt.split('.').nth(1))
+            .and_then(base64url)
+            .and_then(|payload| serde_json::from_slice::<serde_json::Value>(&payload).ok())
+            .and_then(|claims| claims["exp"].as_i64())
+            .unwrap_or(0);
+        let date = server_now.format(&Rfc2822).unwrap();
+        if exp <= server_now.unix_timestamp() {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::DATE, date)],
+                axum::Json(serde_json::json!({"code": 124, "message": "Access token is expired."})),
+            )
+                .into_response();
+        }
+        (
+            [(header::DATE, date)],
+            axum::Json(serde_json::json!({"id": "u-owner", "email": "owner@example.com"})),
+        )
+            .into_response()
+    }
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, Router::new().route("/v2/users/{id}", get(me)))
+            .await
+            .unwrap()
+    });
+    let connector = ZoomConnector::new(
+        zoom_connector::ConnectorConfig::new(AuthConfig::ApiKey {
+            api_key: "k".into(),
+            api_secret: SecretString::from("s"),
+        })
+        .with_api_base_url(format!("http://{addr}/v2")),
+    )
+    .unwrap();
+    let user = connector.get_user("me").await.unwrap();
+    assert_eq!(user.id, "u-owner");
+    // Later JWTs are minted on Zoom's clock from the start.
+    connector.get_user("me").await.unwrap();
+    server.abort();
+}
+
+/// Decode unpadded base64url (a JWT segment).
+fn base64url(text: &str) -> Option<Vec<u8>> {
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        } as u32;
+        bits = (bits << 6) | v;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    Some(out)
+}
+
+#[tokio::test]
+async fn api_key_against_a_fake_clock_far_ahead_needs_a_longer_jwt_ttl() {
+    let fake = fake().await;
+    fake.advance(Duration::from_secs(600));
+    // The fake sends the real time in `Date`, so the skew cannot be learnt: a 60 s JWT is
+    // expired on its clock, and the error says so.
+    let err = connector(&fake, Mode::ApiKey)
+        .get_user(OWNER)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
+    assert!(err.to_string().contains("expired"), "{err}");
+    // With a lifetime longer than the clock's lead, it works.
+    let connector = ZoomConnector::new(
+        config(&fake, crate::connector_support::api_key_auth())
+            .with_jwt_ttl(Duration::from_secs(3600)),
+    )
+    .unwrap();
+    connector.get_user(OWNER).await.unwrap();
+}

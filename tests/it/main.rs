@@ -11,6 +11,7 @@ mod connector_auth;
 mod connector_cli;
 mod connector_connection;
 mod connector_errors;
+mod connector_recordings;
 mod connector_resilience;
 mod connector_support;
 mod fake_auth;
