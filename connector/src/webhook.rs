@@ -157,11 +157,19 @@ impl ZoomIntegration {
     }
 
     /// Removes the configuration and every secret it stored; says whether anything was installed.
+    /// The removed connector's credentials are wiped too, so a clone of it held elsewhere (a bot
+    /// session, a running runbook) also fails with "Zoom connector not configured".
     pub fn remove(&self) -> bool {
         let mut installed = self.installed();
         self.secrets.remove(CREDENTIAL_SECRET_KEY);
         self.secrets.remove(WEBHOOK_SECRET_KEY);
-        installed.take().is_some()
+        match installed.take() {
+            Some(removed) => {
+                removed.connector.remove_credentials();
+                true
+            }
+            None => false,
+        }
     }
 
     /// AUTH-3: replaces an API Key/Secret configuration with an OAuth one (remove, then
