@@ -255,7 +255,9 @@ struct Found {
 /// What must happen to the meeting object after a room operation.
 #[derive(Default)]
 struct MeetingUpdate {
+    /// An instance started: `status` becomes `started`.
     started: bool,
+    /// The instance closed: `status` back to `waiting`, and a fresh `uuid`.
     ended: bool,
 }
 
@@ -623,7 +625,31 @@ impl LiveMeetings {
         account_id: &str,
         cause: EndCause,
     ) -> bool {
-        let found = Found {
+        let found = self.found_from(state, meeting, account_id);
+        let now = state.now();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let Ok(events) = inner.rooms.end(meeting.id, cause, now) else {
+            return false;
+        };
+        self.consequences(state, inner, &found, &events, now).ended
+    }
+
+    /// A meeting's settings changed (`PATCH /meetings/{id}`; the caller holds the account lock):
+    /// turning the waiting room off admits everyone in it, as Zoom does.
+    pub fn settings_changed(&self, state: &FakeState, meeting: &Meeting, account_id: &str) {
+        let found = self.found_from(state, meeting, account_id);
+        let now = state.now();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let events = inner.rooms.settings_changed(&found.facts, now);
+        if !events.is_empty() {
+            self.consequences(state, inner, &found, &events, now);
+        }
+    }
+
+    fn found_from(&self, state: &FakeState, meeting: &Meeting, account_id: &str) -> Found {
+        Found {
             account_id: account_id.to_string(),
             facts: meeting_facts(meeting, account_id),
             next_uuid: meeting.uuid.clone(),
@@ -634,15 +660,14 @@ impl LiveMeetings {
                 .find(|a| a.id == account_id)
                 .map(|a| a.live)
                 .unwrap_or_default(),
-            plan: Plan::Business,
-        };
-        let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let Ok(events) = inner.rooms.end(meeting.id, cause, now) else {
-            return false;
-        };
-        self.consequences(state, inner, &found, &events, now).ended
+            plan: state
+                .config
+                .accounts
+                .iter()
+                .find(|a| a.id == account_id)
+                .map(|a| a.plan)
+                .unwrap_or_default(),
+        }
     }
 
     fn participant_in(
@@ -855,6 +880,14 @@ impl LiveMeetings {
                 }
             }
         }
+        // Once an instance has closed (ended, or abandoned before it started) the meeting's uuid
+        // is spent: the next instance gets a fresh one.
+        let id = found.facts.meeting_id;
+        if inner.rooms.live(id).is_none()
+            && inner.rooms.past_all(id).any(|r| r.uuid == found.next_uuid)
+        {
+            update.ended = true;
+        }
         update
     }
 
@@ -889,6 +922,26 @@ impl LiveMeetings {
                 format!("No app has client id or API key {}.", request.app),
             )
         })?;
+        // Zoom refuses events the app's scopes do not cover.
+        for event in &request.events {
+            let Some((classic, granular)) = crate::webhooks::event_scopes(event) else {
+                return Err(LiveError::bad_request(format!("Unknown event {event}.")));
+            };
+            if let crate::auth::scopes::Grant::Scopes(scopes) = &app.grant {
+                let wanted = match scopes.model() {
+                    crate::auth::scopes::ScopeModel::Classic => classic,
+                    crate::auth::scopes::ScopeModel::Granular => granular,
+                };
+                let names = scopes.names();
+                if !wanted.is_empty() && !wanted.iter().any(|w| names.iter().any(|n| n == w)) {
+                    return Err(LiveError::new(
+                        400,
+                        3000,
+                        format!("The event is not allowed for the app. ({event})"),
+                    ));
+                }
+            }
+        }
         self.webhooks
             .subscribe(
                 &request.app,

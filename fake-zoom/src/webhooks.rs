@@ -282,6 +282,64 @@ pub fn room_event(
     }
 }
 
+/// Every event the fake sends, with the scopes an app needs to subscribe to it (any one of the
+/// classic names, or any one of the granular ones, as the app's model is). Zoom's webhook spec
+/// gives the granular scopes; the classic ones are the read scopes of the same resources
+/// (UNCERTAIN: Zoom documents no classic event scopes). `app_deauthorized` needs none.
+pub fn event_scopes(event: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
+    const MEETING: (&[&str], &[&str]) = (
+        &["meeting:read", "meeting:read:admin"],
+        &["meeting:read:meeting", "meeting:read:meeting:admin"],
+    );
+    const PARTICIPANT: (&[&str], &[&str]) = (
+        &["meeting:read", "meeting:read:admin"],
+        &["meeting:read:participant", "meeting:read:participant:admin"],
+    );
+    const RECORDING: (&[&str], &[&str]) = (
+        &["recording:read", "recording:read:admin"],
+        &[
+            "cloud_recording:read:recording",
+            "cloud_recording:read:recording:admin",
+        ],
+    );
+    match event {
+        "meeting.started" | "meeting.ended" => Some(MEETING),
+        "meeting.participant_joined"
+        | "meeting.participant_left"
+        | "meeting.participant_joined_waiting_room"
+        | "meeting.participant_admitted"
+        | "meeting.participant_put_in_waiting_room"
+        | "meeting.participant_left_waiting_room"
+        | "meeting.participant_jbh_waiting" => Some(PARTICIPANT),
+        "recording.started"
+        | "recording.stopped"
+        | "recording.paused"
+        | "recording.resumed"
+        | "recording.completed" => Some(RECORDING),
+        "app_deauthorized" => Some((&[], &[])),
+        _ => None,
+    }
+}
+
+/// Every event name the fake sends.
+pub const EVENTS: &[&str] = &[
+    "meeting.started",
+    "meeting.ended",
+    "meeting.participant_joined",
+    "meeting.participant_left",
+    "meeting.participant_joined_waiting_room",
+    "meeting.participant_admitted",
+    "meeting.participant_put_in_waiting_room",
+    "meeting.participant_left_waiting_room",
+    "meeting.participant_jbh_waiting",
+    "recording.started",
+    "recording.stopped",
+    "recording.paused",
+    "recording.resumed",
+    "recording.completed",
+    "app_deauthorized",
+];
+
 /// A subscription as shown by the control API (no secret).
 #[derive(Debug, Clone, Serialize)]
 pub struct SubscriptionView {

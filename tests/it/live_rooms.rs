@@ -364,3 +364,136 @@ async fn the_handle_offers_the_same_operations() {
         "meeting_ended"
     );
 }
+
+#[tokio::test]
+async fn turning_the_waiting_room_off_admits_everyone_waiting() {
+    let live = Live::start().await;
+    let id = live.meeting(json!({"waiting_room": true})).await;
+    live.host_joins(id).await;
+    let (bot, _) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
+    let (status, body) = live
+        .api(
+            Method::PATCH,
+            &format!("/meetings/{id}"),
+            Some(json!({"settings": {"waiting_room": false}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(live.status_of(id, &bot).await, "in_meeting");
+}
+
+#[tokio::test]
+async fn deleting_a_live_meeting_ends_its_instance() {
+    let live = Live::start().await;
+    let id = live.meeting(json!({"waiting_room": false})).await;
+    let host = live.host_joins(id).await;
+    live.advance(120).await;
+    let (status, _) = live
+        .api(Method::DELETE, &format!("/meetings/{id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    // The meeting is gone, so is its room; the instance is a past meeting of the account.
+    let (status, _) = live
+        .control(
+            Method::GET,
+            &format!("/meetings/{id}/participants/{host}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, past) = live
+        .api(Method::GET, &format!("/past_meetings/{id}"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{past}");
+    assert_eq!(past["duration"], 2);
+}
+
+#[tokio::test]
+async fn an_obf_bot_needs_its_owner_in_the_meeting_and_waits_like_anyone() {
+    let live = Live::start().await;
+    let id = live.meeting(json!({"waiting_room": true})).await;
+    let (status, body) = live
+        .api(
+            Method::GET,
+            &format!("/users/{MEMBER}/token?type=onbehalf&meeting_id={id}"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let obf = body["token"].as_str().unwrap().to_string();
+    let host = live.host_joins(id).await;
+    let (status, body) = live
+        .join(id, json!({"name": "Scribe", "role": "bot", "obf": obf}))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "owner not in the meeting: {body}"
+    );
+    // A refused join used the single-use token up; get another one.
+    let (_, body) = live
+        .api(
+            Method::GET,
+            &format!("/users/{MEMBER}/token?type=onbehalf"),
+            None,
+        )
+        .await;
+    let obf = body["token"].as_str().unwrap().to_string();
+    let (owner, _) = live
+        .joined(
+            id,
+            json!({"name": "Max", "role": "account_user", "user_id": MEMBER}),
+        )
+        .await;
+    live.act(id, &owner, "admit", Some(&host)).await;
+    let (bot, status) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot", "obf": obf}))
+        .await;
+    assert_eq!(status, "in_waiting_room");
+    let (status, body) = live
+        .join(id, json!({"name": "Again", "role": "bot", "obf": obf}))
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!(3265)),
+        "single use"
+    );
+    live.act(id, &bot, "admit", Some(&host)).await;
+    live.act(id, &owner, "leave", None).await;
+    assert_eq!(
+        live.status_of(id, &bot).await,
+        "left",
+        "the bot leaves with its owner"
+    );
+}
+
+#[tokio::test]
+async fn the_host_zak_only_policy_holds_a_service_account_zak() {
+    use fake_zoom::model::room::{LiveConfig, ZakPolicy};
+    let mut account = crate::live_support::account();
+    account.live = LiveConfig {
+        zak_policy: ZakPolicy::HostZakOnly,
+        ..LiveConfig::default()
+    };
+    let live = Live::with_account(account).await;
+    let id = live.meeting(json!({"waiting_room": true})).await;
+    live.host_joins(id).await;
+    let member_zak = live.zak(MEMBER).await;
+    let (_, status) = live
+        .joined(
+            id,
+            json!({"name": "Scribe", "role": "bot", "zak": member_zak}),
+        )
+        .await;
+    assert_eq!(status, "in_waiting_room");
+    let host_zak = live.zak(HOST).await;
+    let (_, status) = live
+        .joined(
+            id,
+            json!({"name": "Scribe 2", "role": "bot", "zak": host_zak}),
+        )
+        .await;
+    assert_eq!(status, "in_meeting");
+}

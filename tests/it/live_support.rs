@@ -181,6 +181,14 @@ impl Live {
         body["status"].as_str().unwrap().to_string()
     }
 
+    /// Gets a fresh S2S token (after the handle moved the clock past the old one's hour).
+    pub async fn renew_token(&self) {
+        let token = s2s_token(&self.http, &self.fake, CLIENT_ID, CLIENT_SECRET)
+            .await
+            .expect("S2S token");
+        *self.token.lock().unwrap() = token;
+    }
+
     /// Moves the fake's clock (and gets a new S2S token after long moves, as a client would).
     pub async fn advance(&self, seconds: u64) {
         let (status, body) = self
@@ -192,10 +200,7 @@ impl Live {
             .await;
         assert!(status.is_success(), "{body}");
         if seconds >= 30 * 60 {
-            let token = s2s_token(&self.http, &self.fake, CLIENT_ID, CLIENT_SECRET)
-                .await
-                .expect("S2S token");
-            *self.token.lock().unwrap() = token;
+            self.renew_token().await;
         }
     }
 

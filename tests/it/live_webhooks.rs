@@ -37,7 +37,12 @@ struct Receiver {
     /// Status to answer to events, in turn (then 200).
     statuses: Arc<Mutex<Vec<u16>>>,
     /// Answer url_validation correctly.
-    validate: bool,
+    validate: Arc<std::sync::atomic::AtomicBool>,
+    /// url_validation requests seen.
+    validations: Arc<std::sync::atomic::AtomicUsize>,
+    /// When set, event deliveries wait for this before answering.
+    gate: Arc<tokio::sync::Notify>,
+    gated: bool,
 }
 
 async fn receive(
@@ -57,8 +62,14 @@ async fn receive(
     // Compact JSON: re-serializing the parsed body gives the same bytes (what some receivers sign).
     assert_eq!(serde_json::to_vec(&body).unwrap(), raw.to_vec());
     if body["event"] == "endpoint.url_validation" {
+        use std::sync::atomic::Ordering;
+        r.validations.fetch_add(1, Ordering::SeqCst);
         let plain = body["payload"]["plainToken"].as_str().unwrap().to_string();
-        let key = if r.validate { SECRET } else { "wrong" };
+        let key = if r.validate.load(Ordering::SeqCst) {
+            SECRET
+        } else {
+            "wrong"
+        };
         return (
             AxumStatus::OK,
             Json(json!({"plainToken": plain, "encryptedToken": hmac_hex(key, plain.as_bytes())})),
@@ -69,6 +80,9 @@ async fn receive(
         timestamp: ts.parse().unwrap(),
         signature_ok,
     });
+    if r.gated {
+        r.gate.notified().await;
+    }
     let next = {
         let mut s = r.statuses.lock().unwrap();
         if s.is_empty() { 200 } else { s.remove(0) }
@@ -77,10 +91,17 @@ async fn receive(
 }
 
 async fn receiver(statuses: Vec<u16>, validate: bool) -> (String, Receiver) {
+    receiver_with(statuses, validate, false).await
+}
+
+async fn receiver_with(statuses: Vec<u16>, validate: bool, gated: bool) -> (String, Receiver) {
     let r = Receiver {
         got: Arc::default(),
         statuses: Arc::new(Mutex::new(statuses)),
-        validate,
+        validate: Arc::new(std::sync::atomic::AtomicBool::new(validate)),
+        validations: Arc::default(),
+        gate: Arc::default(),
+        gated,
     };
     let app = Router::new()
         .route("/zoom", post(receive))
@@ -281,4 +302,114 @@ async fn uninstalling_the_app_sends_app_deauthorized_and_its_tokens_stop_working
         .control(Method::POST, &format!("/apps/{CLIENT_ID}/uninstall"), None)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "already uninstalled");
+}
+
+#[tokio::test]
+async fn a_slow_receiver_never_holds_up_the_fake() {
+    let live = Live::start().await;
+    let (url, rx) = receiver_with(vec![], true, true).await;
+    subscribe(&live, &url, json!([])).await;
+    let id = live.meeting(json!({"waiting_room": true})).await;
+    // The receiver holds every delivery until released; joins must answer meanwhile.
+    let host = live.host_joins(id).await;
+    let (bot, status) = live
+        .joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
+    assert_eq!(status, "in_waiting_room");
+    assert_eq!(
+        live.act(id, &bot, "admit", Some(&host)).await.0,
+        StatusCode::OK
+    );
+    for _ in 0..10 {
+        rx.gate.notify_one();
+    }
+    // The dispatcher has work in flight; settling waits for it once released.
+    let settled = async {
+        loop {
+            rx.gate.notify_one();
+            if rx.events().len() >= 5 {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), settled)
+        .await
+        .expect("the deliveries arrive once the receiver answers");
+}
+
+#[tokio::test]
+async fn endpoints_are_revalidated_every_72_hours_and_disabled_after_six_failures() {
+    use std::sync::atomic::Ordering;
+    let live = Live::start().await;
+    let (url, rx) = receiver(vec![], true).await;
+    let (_, sub) = subscribe(&live, &url, json!([])).await;
+    assert_eq!(rx.validations.load(Ordering::SeqCst), 1);
+    live.advance(72 * 3600 - 1).await;
+    settle(&live).await;
+    assert_eq!(rx.validations.load(Ordering::SeqCst), 1);
+    live.advance(1).await;
+    settle(&live).await;
+    assert_eq!(rx.validations.load(Ordering::SeqCst), 2);
+    rx.validate.store(false, Ordering::SeqCst);
+    for _ in 0..6 {
+        live.advance(72 * 3600).await;
+        settle(&live).await;
+    }
+    assert_eq!(rx.validations.load(Ordering::SeqCst), 8);
+    let (_, subs) = live
+        .control(Method::GET, "/webhooks/subscriptions", None)
+        .await;
+    assert_eq!(subs[0]["id"], sub["id"]);
+    assert_eq!(subs[0]["disabled"], true);
+    assert_eq!(subs[0]["validation_failures"], 6);
+    // A disabled subscription gets no events.
+    let id = live.meeting(json!({"waiting_room": false})).await;
+    live.host_joins(id).await;
+    settle(&live).await;
+    assert!(rx.events().is_empty());
+}
+
+#[tokio::test]
+async fn events_outside_the_apps_scopes_or_unknown_are_refused() {
+    use fake_zoom::config::AppConfig;
+    let account = crate::live_support::account().app(AppConfig::server_to_server(
+        "narrow",
+        "narrow-id",
+        "narrow-secret",
+        vec!["meeting:read:meeting:admin".into()],
+    ));
+    let live = Live::with_account(account).await;
+    let (url, _) = receiver(vec![], true).await;
+    let body = |events: Value| json!({"app": "narrow-id", "url": url, "secret_token": SECRET, "events": events});
+    let (status, _) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(body(json!(["meeting.started"]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, refused) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(body(json!(["recording.completed"]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The event is not allowed for the app.")
+    );
+    let (status, _) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(body(json!(["meeting.exploded"]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
 }

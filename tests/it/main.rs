@@ -23,6 +23,7 @@ mod fake_serve;
 mod fake_snapshots;
 mod fake_support;
 mod live_attendance;
+mod live_properties;
 mod live_recordings;
 mod live_rooms;
 mod live_support;

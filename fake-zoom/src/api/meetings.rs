@@ -253,6 +253,7 @@ pub async fn update_meeting(
     account
         .rate
         .admit_user_write(&account.rate_limits, &host_id, now)?;
+    let account_id = account.id.clone();
     let meeting = account
         .meetings
         .get_mut(&id)
@@ -278,9 +279,13 @@ pub async fn update_meeting(
                 meeting.agenda = a;
             }
         }
-        None => meeting
-            .apply_update(input, now)
-            .map_err(ZoomError::validation)?,
+        None => {
+            meeting
+                .apply_update(input, now)
+                .map_err(ZoomError::validation)?;
+            // Turning the waiting room off admits those in it (fake-live).
+            state.live.settings_changed(&state, meeting, &account_id);
+        }
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -322,7 +327,13 @@ pub async fn delete_meeting(
             occ.status = "deleted".into();
         }
         None => {
-            if let Some(meeting) = account.meetings.remove(&id) {
+            if let Some(mut meeting) = account.meetings.remove(&id) {
+                // A live instance ends with its meeting (fake-live).
+                let cause = crate::model::room::EndCause::MeetingDeleted;
+                if state.live.end_known(&state, &meeting, &account.id, cause) {
+                    meeting.uuid = state.ids.uuid();
+                    meeting.status = crate::model::meeting::MeetingStatus::Waiting;
+                }
                 account.deleted_meetings.insert(
                     id,
                     DeletedMeeting {

@@ -415,6 +415,8 @@ pub const ALL_GRANULAR_ADMIN: &[&str] = &[
     "meeting:read:local_recording_token:admin",
     "cloud_recording:update:recover_meeting_recordings:admin",
     "cloud_recording:update:recover_single_recording:admin",
+    "meeting:read:participant:admin",
+    "cloud_recording:read:recording:admin",
 ];
 
 /// Classic or granular scope names.
