@@ -365,7 +365,8 @@ impl RecordingStore {
             .spans
             .iter()
             .copied()
-            .filter(|s| s.to.is_some_and(|to| to > s.from))
+            // Less than a second recorded leaves no file.
+            .filter(|s| s.to.is_some_and(|to| (to - s.from).whole_seconds() >= 1))
             .collect();
         let start_time = room.started_at?;
         if spans.is_empty() {
