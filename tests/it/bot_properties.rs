@@ -1,8 +1,10 @@
-//! Issue 4's property test: random sequences of joins, admissions, denials, leaves, clock
+//! Issue 4's property test: random sequences of joins, admissions, denials, removals, sends back
+//! to the waiting room, leaves (guests and the host), clock
 //! advances, bot join attempts, polls and meeting ends, in both auth modes, through the connector
 //! and the bot against the embedded fake. After every step and at the end:
 //!
-//! * OAuth: the bot never waits (neither in the waiting room nor for the host), and no alert.
+//! * OAuth: the bot never waits (neither in the waiting room nor for the host), unless a host
+//!   sends it back to the waiting room; and no alert.
 //! * API Key/Secret: the bot never holds a ZAK, and exactly one alert is sent per join attempt
 //!   (none when suppressed).
 //! * The bot has a transcript if and only if the fake says it got into the meeting before the
@@ -28,6 +30,9 @@ enum Op {
     BotAttends,
     AdmitBot(usize),
     DenyBot(usize),
+    SendBotBack(usize),
+    RemoveBot(usize),
+    HostLeaves,
     AdmitGuest(usize),
     GuestLeaves(usize),
     Advance(u64),
@@ -42,6 +47,9 @@ fn op() -> impl Strategy<Value = Op> {
         3 => Just(Op::BotAttends),
         3 => (0..4usize).prop_map(Op::AdmitBot),
         1 => (0..4usize).prop_map(Op::DenyBot),
+        1 => (0..4usize).prop_map(Op::SendBotBack),
+        1 => (0..4usize).prop_map(Op::RemoveBot),
+        1 => Just(Op::HostLeaves),
         1 => (0..4usize).prop_map(Op::AdmitGuest),
         1 => (0..4usize).prop_map(Op::GuestLeaves),
         2 => (1..15u64).prop_map(Op::Advance),
@@ -90,6 +98,9 @@ struct Run {
     sessions: Vec<BotSession>,
     /// Sessions a host admitted successfully (indexes into `sessions`).
     admitted: BTreeSet<usize>,
+    /// Sessions a host sent back to the waiting room: waiting then is the host's doing, not
+    /// the join's, so "never waits" does not apply to them.
+    sent_back: BTreeSet<usize>,
     /// Every participant id the fake handed out for this meeting.
     participants: Vec<String>,
     attempts: usize,
@@ -106,8 +117,14 @@ fn bot_participant(session: &BotSession) -> Option<String> {
 }
 
 impl Run {
-    fn check_session(&self, case: &Case, session: &BotSession) -> Result<(), TestCaseError> {
+    fn check_session(
+        &self,
+        case: &Case,
+        index: usize,
+        session: &BotSession,
+    ) -> Result<(), TestCaseError> {
         match case.mode {
+            Mode::OAuth if self.sent_back.contains(&index) => {}
             Mode::OAuth => prop_assert!(
                 !session.state().is_waiting(),
                 "OAuth bot waits: {session:?}"
@@ -199,10 +216,10 @@ impl Run {
                 if let Some(id) = bot_participant(&session) {
                     self.participants.push(id);
                 }
-                self.check_session(case, &session)?;
+                self.check_session(case, self.sessions.len(), &session)?;
                 self.sessions.push(session);
             }
-            Op::AdmitBot(i) | Op::DenyBot(i) => {
+            Op::AdmitBot(i) | Op::DenyBot(i) | Op::SendBotBack(i) | Op::RemoveBot(i) => {
                 let (Some(host), false) = (&self.host, self.sessions.is_empty()) else {
                     return Ok(());
                 };
@@ -210,13 +227,29 @@ impl Run {
                 let Some(pid) = bot_participant(&self.sessions[index]) else {
                     return Ok(());
                 };
-                let (code, _) = if matches!(op, Op::AdmitBot(_)) {
-                    self.world.admit(self.meeting, &pid, host).await
-                } else {
-                    self.world.deny(self.meeting, &pid, host).await
+                let action = match op {
+                    Op::AdmitBot(_) => "admit",
+                    Op::DenyBot(_) => "deny",
+                    Op::SendBotBack(_) => "waiting_room",
+                    _ => "remove",
                 };
-                if code < 300 && matches!(op, Op::AdmitBot(_)) {
-                    self.admitted.insert(index);
+                let path = format!(
+                    "/_fake/meetings/{}/participants/{pid}/{action}",
+                    self.meeting
+                );
+                let (code, _) = self
+                    .world
+                    .control(&path, serde_json::json!({"by": host}))
+                    .await;
+                match (code < 300, action) {
+                    (true, "admit") => self.admitted.insert(index),
+                    (true, "waiting_room") => self.sent_back.insert(index),
+                    _ => false,
+                };
+            }
+            Op::HostLeaves => {
+                if let Some(host) = self.host.take() {
+                    self.world.leave(self.meeting, &host).await;
                 }
             }
             Op::AdmitGuest(i) => {
@@ -236,8 +269,8 @@ impl Run {
                 for session in &mut self.sessions {
                     session.poll().await.map_err(fail)?;
                 }
-                for session in &self.sessions {
-                    self.check_session(case, session)?;
+                for (index, session) in self.sessions.iter().enumerate() {
+                    self.check_session(case, index, session)?;
                 }
             }
             Op::EndMeeting => {
@@ -258,7 +291,7 @@ impl Run {
             session.poll().await.map_err(fail)?;
         }
         for (index, session) in self.sessions.iter().enumerate() {
-            self.check_session(case, session)?;
+            self.check_session(case, index, session)?;
             let Some(pid) = self.participants_of(session) else {
                 prop_assert!(
                     session.transcript().is_none(),
@@ -307,6 +340,7 @@ async fn run_case(case: Case) -> Result<(), TestCaseError> {
         guests: Vec::new(),
         sessions: Vec::new(),
         admitted: BTreeSet::new(),
+        sent_back: BTreeSet::new(),
         participants: Vec::new(),
         attempts: 0,
         ended: false,
