@@ -10,7 +10,7 @@ use axum::routing::post;
 use secrecy::SecretString;
 use zoom_connector::alerts::{Alert, AlertError, AlertSink, MemoryAlertSink, SlackWebhookSink};
 
-type Received = Arc<Mutex<Vec<(String, String, serde_json::Value)>>>;
+pub type Received = Arc<Mutex<Vec<(String, String, serde_json::Value)>>>;
 
 /// A stand-in for Slack's `hooks.slack.com/services/{path}`: the hook `T0/B0/good` exists.
 async fn slack(
@@ -34,7 +34,7 @@ async fn slack(
     (StatusCode::OK, "ok")
 }
 
-async fn start_slack() -> (String, Received) {
+pub async fn start_slack() -> (String, Received) {
     let received: Received = Arc::default();
     let app = Router::new()
         .route("/services/{*path}", post(slack))

@@ -459,3 +459,111 @@ async fn auth_3_switch_refuses_an_api_key_configuration() {
         Some(zoom_connector::AuthMode::ApiKey)
     );
 }
+
+/// BOT-2 with the Slack sink: the alert reaches the incoming webhook as `{"text": ...}`.
+#[tokio::test]
+async fn bot_2_alert_reaches_slack() {
+    let world = BotWorld::configured(Mode::ApiKey).await;
+    let (slack, received) = crate::bot_alerts::start_slack().await;
+    let sink = zoom_connector::alerts::SlackWebhookSink::new(SecretString::from(format!(
+        "{slack}/services/T0/B0/good"
+    )))
+    .unwrap();
+    let bot = zoom_connector::bot::ScribeBot::new(world.joiner.clone(), std::sync::Arc::new(sink));
+    let connector = world.connector();
+    let meeting = world.create_meeting(&connector, true, false).await;
+    world.host_joins(meeting).await;
+    let session = bot
+        .attend(&connector, meeting, crate::bot_env::HOST_ID)
+        .await
+        .unwrap();
+    assert!(matches!(
+        session.alert(),
+        Some(zoom_connector::bot::AlertDelivery::Sent(_))
+    ));
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].2,
+        serde_json::json!({"text": "ZAK token generation not supported"})
+    );
+}
+
+/// An undeliverable alert does not stop the bot: it still joins, and the failure is recorded.
+#[tokio::test]
+async fn bot_2_undeliverable_alert_does_not_stop_the_join() {
+    let world = BotWorld::configured(Mode::ApiKey).await;
+    let (slack, _) = crate::bot_alerts::start_slack().await;
+    let sink = zoom_connector::alerts::SlackWebhookSink::new(SecretString::from(format!(
+        "{slack}/services/T0/B0/revoked"
+    )))
+    .unwrap();
+    let bot = zoom_connector::bot::ScribeBot::new(world.joiner.clone(), std::sync::Arc::new(sink));
+    let connector = world.connector();
+    let meeting = world.create_meeting(&connector, true, false).await;
+    world.host_joins(meeting).await;
+    let session = bot
+        .attend(&connector, meeting, crate::bot_env::HOST_ID)
+        .await
+        .unwrap();
+    let Some(zoom_connector::bot::AlertDelivery::Failed { error, .. }) = session.alert() else {
+        panic!("{session:?}")
+    };
+    assert!(error.contains("no_service"), "{error}");
+    assert!(session.state().is_waiting(), "{session:?}");
+}
+
+/// OAuth without the ZAK scope: the ZAK request fails for another reason; the bot says why in a
+/// different alert and falls back to the standard join.
+#[tokio::test]
+async fn oauth_without_the_zak_scope_falls_back_with_its_own_alert() {
+    let world = BotWorld::configured(Mode::OAuth).await;
+    world
+        .fake
+        .set_app_scopes(
+            crate::bot_env::S2S_CLIENT_ID,
+            vec!["meeting:write:admin".into(), "meeting:read:admin".into()],
+        )
+        .unwrap();
+    let connector = world.connector();
+    let meeting = world.create_meeting(&connector, true, false).await;
+    world.host_joins(meeting).await;
+    let session = world
+        .bot()
+        .attend(&connector, meeting, crate::bot_env::HOST_ID)
+        .await
+        .unwrap();
+    let ZakOutcome::Refused { kind, .. } = session.zak_outcome() else {
+        panic!("{session:?}")
+    };
+    assert_eq!(*kind, ErrorKind::InsufficientScopes);
+    let alerts = world.alerts.alerts();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].kind, AlertKind::ZakFailed);
+    assert!(
+        alerts[0].text.starts_with("ZAK token request failed"),
+        "{}",
+        alerts[0].text
+    );
+    assert!(session.state().is_waiting(), "{session:?}");
+}
+
+/// A join the platform refuses (no such meeting) is a miss with the platform's reason.
+#[tokio::test]
+async fn refused_join_is_a_miss_with_the_reason() {
+    let world = BotWorld::configured(Mode::ApiKey).await;
+    let connector = world.connector();
+    let session = world
+        .bot()
+        .attend(&connector, 99_999_999_999, crate::bot_env::HOST_ID)
+        .await
+        .unwrap();
+    let BotState::Missed {
+        reason: MissReason::JoinRefused { message },
+    } = session.state()
+    else {
+        panic!("{session:?}")
+    };
+    assert!(message.contains("3001"), "{message}");
+    assert_eq!(session.transcript(), None);
+}
