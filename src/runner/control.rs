@@ -182,6 +182,12 @@ impl Control {
             .await
     }
 
+    /// `GET /_fake/webhooks/deliveries`: every delivery attempt.
+    pub async fn deliveries(&self) -> Result<Value, StepError> {
+        self.call(reqwest::Method::GET, "/_fake/webhooks/deliveries", None)
+            .await
+    }
+
     /// `GET /_fake/meetings/{id}/room`.
     pub async fn room(&self, meeting: u64) -> Result<Value, StepError> {
         self.call(

@@ -671,6 +671,47 @@ impl World {
             .unwrap_or_default()
     }
 
+    /// Delivers every webhook the step caused before the next step runs. Deliveries are
+    /// asynchronous; were one still in flight when a later step advanced the virtual clock, the
+    /// receiver would judge its timestamp stale and refuse it.
+    pub async fn settle_webhooks(&self) {
+        if self.webhooks.is_some() {
+            // A failure here shows up in the deliveries of a `webhooks` expectation.
+            let _ = self.control.settle().await;
+        }
+    }
+
+    /// The fake's webhook delivery attempts as `event: outcome (status or error)`, for messages.
+    pub async fn delivery_summary(&self) -> String {
+        match self.control.deliveries().await {
+            Ok(value) => {
+                let attempts = value
+                    .get("deliveries")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
+                let lines: Vec<String> = attempts
+                    .iter()
+                    .map(|attempt| {
+                        let field = |name: &str| attempt.get(name).map(compact).unwrap_or_default();
+                        format!(
+                            "{} #{} {} ({})",
+                            field("event").trim_matches('"'),
+                            field("attempt"),
+                            field("outcome").trim_matches('"'),
+                            match attempt.get("status").and_then(Value::as_u64) {
+                                Some(status) => status.to_string(),
+                                None => field("error"),
+                            }
+                        )
+                    })
+                    .collect();
+                lines.join("; ")
+            }
+            Err(error) => error.describe(),
+        }
+    }
+
     /// The journal as `METHOD /path?query -> status` lines.
     pub fn journal_lines(&self) -> Vec<String> {
         self.fake
@@ -895,6 +936,7 @@ pub async fn run_steps(
             continue;
         }
         let outcome = steps::run(world, &step.action).await;
+        world.settle_webhooks().await;
         world.poll_bots().await;
         world.record_exchanges(number, step, &outcome);
         let checked = check_step(world, step, &outcome).await;

@@ -875,8 +875,8 @@ pub struct Expect {
     /// Requests the fake recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub journal: Option<JournalExpect>,
-    /// Webhook events the product's endpoint received and verified, in order (a subsequence of
-    /// event names, e.g. `meeting.started`, `recording.completed`, `app_deauthorized`).
+    /// Webhook events the product's endpoint received and verified, each at least once, in any
+    /// order (Zoom promises none), e.g. `meeting.started`, `recording.completed`, `app_deauthorized`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<String>>,
     /// Whether the product still has a Zoom connector configured.
