@@ -27,8 +27,6 @@ pub enum AlertKind {
     ZakNotSupported,
     /// The scribe bot could not get a ZAK for another reason (the text says which).
     ZakFailed,
-    /// The scribe bot gave up on a meeting; its documentation is incomplete.
-    BotMissedMeeting,
 }
 
 /// One alert.

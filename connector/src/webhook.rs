@@ -152,7 +152,10 @@ impl ZoomIntegration {
                 self.secrets.remove(WEBHOOK_SECRET_KEY);
             }
         }
-        *installed = Some(Installed { connector, app_id });
+        if let Some(replaced) = installed.replace(Installed { connector, app_id }) {
+            // The old configuration is gone: so are its credentials, also in clones of it.
+            replaced.connector.remove_credentials();
+        }
         Ok(())
     }
 
