@@ -34,5 +34,6 @@ mod runbook_execution;
 mod runbook_scribe;
 mod scenario_parse;
 mod scenario_runner;
+mod template_properties;
 mod template_spec;
 mod webhook_receiver;
