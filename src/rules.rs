@@ -103,13 +103,23 @@ pub struct PropertyTest {
 
 /// The registry of property tests. Add a line when a property test lands; the test
 /// `rules_catalogue::registered_property_tests_exist` checks the function is really there.
-pub const PROPERTY_TESTS: &[PropertyTest] = &[PropertyTest {
-    // Random joins, admissions, denials, leaves, clock advances and meeting ends in both auth
-    // modes: OAuth never waits and never alerts; API key never holds a ZAK and alerts once per
-    // join attempt unless suppressed; transcript iff admitted before the end.
-    name: "bot_properties::bot_rules_hold_for_random_meetings",
-    rules: &["BOT-1", "BOT-2", "BOT-3", "BOT-4", "BOT-5", "AUTH-2"],
-}];
+pub const PROPERTY_TESTS: &[PropertyTest] = &[
+    PropertyTest {
+        // Random joins, admissions, denials, sends back, removals, leaves, clock advances and
+        // meeting ends in both auth modes: OAuth never waits and never alerts; API key never
+        // holds a ZAK and alerts once per join attempt unless suppressed; transcript iff
+        // admitted before the end.
+        name: "bot_properties::bot_rules_hold_for_random_meetings",
+        rules: &["BOT-1", "BOT-2", "BOT-3", "BOT-4", "BOT-5", "AUTH-2"],
+    },
+    PropertyTest {
+        // Random room operations on the fake: no participant lost or counted twice; with the
+        // waiting room on nobody gets in unadmitted but the host or a valid-ZAK bot; after an
+        // end nobody of the instance is present.
+        name: "live_properties::rooms_never_lose_or_double_count_and_admission_follows_the_rules",
+        rules: &["BOT-1", "BOT-3", "MEET-1"],
+    },
+];
 
 /// Looks a rule up by id.
 pub fn rule(id: &str) -> Option<&'static Rule> {

@@ -201,6 +201,8 @@ pub struct World {
     pub bot_participant: Option<(u64, String)>,
     /// Exchanges so far.
     pub exchanges: Vec<Exchange>,
+    /// The bot state last shown in the diagram.
+    shown_bot_state: Option<BotStateExpect>,
     journal_seen: u64,
     alerts_seen: usize,
 }
@@ -264,6 +266,7 @@ impl World {
             latest_bot: None,
             bot_participant: None,
             exchanges: Vec::new(),
+            shown_bot_state: None,
             journal_seen: 0,
             alerts_seen: 0,
             fake,
@@ -833,6 +836,21 @@ impl World {
                 is_error: outcome.is_err(),
             });
         }
+        let state = self.bot_state();
+        if !bot_joined && state.is_some() && state != self.shown_bot_state {
+            // The bot learns of admissions, ends and timeouts by polling the platform.
+            self.exchanges.push(Exchange {
+                step: number,
+                from: Lane::Zoom,
+                to: Lane::Bot,
+                label: "participant status (poll)".into(),
+                reply: state
+                    .and_then(|s| serde_json::to_value(s).ok())
+                    .and_then(|v| v.as_str().map(str::to_string)),
+                is_error: false,
+            });
+        }
+        self.shown_bot_state = state;
         let alerts = self.alerts.alerts();
         for alert in alerts.iter().skip(self.alerts_seen) {
             self.exchanges.push(Exchange {
