@@ -864,19 +864,20 @@ impl LiveMeetings {
                     && let Some(rec_uuid) = inner.recordings.complete(&room, &mut inner.rng)
                     && let Some(rec) = inner.recordings.get(&rec_uuid)
                 {
-                    let (payload, download_token) = crate::api::recordings::completed_payload(
+                    for (name, payload, download_token) in crate::api::recordings::completed_events(
                         rec,
                         &state.base_url,
                         &found.config.recordings,
                         &mut inner.rng,
-                    );
-                    self.webhooks.emit_with(
-                        &found.account_id,
-                        "recording.completed",
-                        payload,
-                        Some(("download_token", Value::String(download_token))),
-                        now,
-                    );
+                    ) {
+                        self.webhooks.emit_with(
+                            &found.account_id,
+                            name,
+                            payload,
+                            Some(("download_token", Value::String(download_token))),
+                            now,
+                        );
+                    }
                 }
             }
         }

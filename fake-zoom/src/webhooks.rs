@@ -135,6 +135,7 @@ fn participant_object(p: &ParticipantRef) -> serde_json::Map<String, Value> {
     m.insert("user_name".into(), json!(p.name));
     m.insert("id".into(), json!(p.user_id.clone().unwrap_or_default()));
     m.insert("participant_uuid".into(), json!(p.participant_uuid));
+    // Required by Zoom's schema; empty for guests without one, as Zoom sends it.
     m.insert("email".into(), json!(p.email.clone().unwrap_or_default()));
     m.insert(
         "participant_user_id".into(),
@@ -267,6 +268,8 @@ pub fn room_event(
         ),
         RoomEvent::Recording { uuid, action, at } => {
             let mut object = meeting_object(facts, uuid, start);
+            // Recording events carry the meeting id as an integer.
+            object["id"] = json!(facts.meeting_id);
             object["recording_file"] = json!({
                 "recording_start": rfc3339(*at),
                 "recording_end": if *action == "stopped" { json!(rfc3339(*at)) } else { json!("") },
@@ -315,7 +318,8 @@ pub fn event_scopes(event: &str) -> Option<(&'static [&'static str], &'static [&
         | "recording.stopped"
         | "recording.paused"
         | "recording.resumed"
-        | "recording.completed" => Some(RECORDING),
+        | "recording.completed"
+        | "recording.transcript_completed" => Some(RECORDING),
         "app_deauthorized" => Some((&[], &[])),
         _ => None,
     }
@@ -337,6 +341,7 @@ pub const EVENTS: &[&str] = &[
     "recording.paused",
     "recording.resumed",
     "recording.completed",
+    "recording.transcript_completed",
     "app_deauthorized",
 ];
 

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use crate::fake_routes::{tokens, tour};
 use crate::fake_support::*;
 
-fn shared_dir() -> Option<PathBuf> {
+pub(crate) fn shared_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("ZOOM_HARNESS_SHARED_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
@@ -36,12 +36,12 @@ fn shared_dir() -> Option<PathBuf> {
     None
 }
 
-struct Spec {
+pub(crate) struct Spec {
     documents: Vec<Value>,
 }
 
 impl Spec {
-    fn load(dir: &std::path::Path) -> Spec {
+    pub(crate) fn load(dir: &std::path::Path) -> Spec {
         let documents = ["meetings.endpoints.json", "users.endpoints.json"]
             .iter()
             .map(|f| serde_json::from_str(&std::fs::read_to_string(dir.join(f)).unwrap()).unwrap())
@@ -50,7 +50,12 @@ impl Spec {
     }
 
     /// The JSON schema of a response, if the document gives one.
-    fn response_schema(&self, method: &Method, template: &str, status: u16) -> Option<&Value> {
+    pub(crate) fn response_schema(
+        &self,
+        method: &Method,
+        template: &str,
+        status: u16,
+    ) -> Option<&Value> {
         let method = method.as_str().to_ascii_lowercase();
         self.documents.iter().find_map(|d| {
             d["paths"][template][&method]["responses"][status.to_string()]["content"]["application/json"]
@@ -60,7 +65,7 @@ impl Spec {
 }
 
 /// Errors of `value` against `schema`, each with its JSON path.
-fn validate(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
+pub(crate) fn validate(schema: &Value, value: &Value, path: &str, errors: &mut Vec<String>) {
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
         for s in all {
             validate(s, value, path, errors);

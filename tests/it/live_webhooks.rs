@@ -171,6 +171,7 @@ async fn meeting_events_arrive_signed_in_order() {
             "meeting.participant_left",
             "meeting.ended",
             "recording.completed",
+            "recording.transcript_completed",
         ]
     );
     let got = rx.got.lock().unwrap().clone();
@@ -199,7 +200,13 @@ async fn meeting_events_arrive_signed_in_order() {
             .as_array()
             .unwrap()
             .len(),
-        3
+        2,
+        "video and audio; the transcript comes in its own event"
+    );
+    let transcript = &got[10].body;
+    assert_eq!(
+        transcript["payload"]["object"]["recording_files"][0]["file_type"],
+        "TRANSCRIPT"
     );
 }
 

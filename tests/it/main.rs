@@ -26,6 +26,7 @@ mod live_attendance;
 mod live_properties;
 mod live_recordings;
 mod live_rooms;
+mod live_schema;
 mod live_support;
 mod live_webhooks;
 mod report_snapshots;

@@ -16,8 +16,10 @@
 //!   cut to its date, as real clients send one); default from = today, to = today (UTC, fake
 //!   clock); `trash=true` lists what is in the trash (dates ignored, as Zoom documents). Free plan:
 //!   400 code 200 (cloud recording needs a paid plan).
-//! * The recording object's `type` is sent as an integer, as `recording.completed` and Zoom's
-//!   responses do (the OpenAPI types it as a string enum of digits; UNCERTAIN).
+//! * The recording object's `type` is a string of digits on the REST routes, as the OpenAPI
+//!   types it, and an integer in webhooks, as the webhook schemas type it.
+//! * `recording.completed` carries the MP4 and M4A files; the transcript follows in
+//!   `recording.transcript_completed`, as Zoom announces transcripts separately.
 //! * `play_url`, `download_url` and `share_url` point at the fake's base URL; the fake does not
 //!   serve media.
 
@@ -64,10 +66,20 @@ pub fn recording_json(
     policy: &RecordingPolicy,
     trash: bool,
 ) -> Value {
+    recording_json_of(rec, base_url, policy, |f| f.deleted_time.is_some() == trash)
+}
+
+/// The recording object with the files `keep` selects.
+fn recording_json_of(
+    rec: &CloudRecording,
+    base_url: &str,
+    policy: &RecordingPolicy,
+    keep: impl Fn(&crate::model::recording::RecordingFile) -> bool,
+) -> Value {
     let files: Vec<Value> = rec
         .files
         .iter()
-        .filter(|f| f.deleted_time.is_some() == trash)
+        .filter(|f| keep(f))
         .map(|f| {
             let mut item = json!({
                 "id": f.id,
@@ -93,7 +105,7 @@ pub fn recording_json(
     let total: u64 = rec
         .files
         .iter()
-        .filter(|f| f.deleted_time.is_some() == trash)
+        .filter(|f| keep(f))
         .map(|f| f.file_size)
         .sum();
     let mut body = json!({
@@ -102,7 +114,7 @@ pub fn recording_json(
         "account_id": rec.account_id,
         "host_id": rec.host_id,
         "topic": rec.settings.topic,
-        "type": rec.meeting_type,
+        "type": rec.meeting_type.to_string(),
         "start_time": zoom_time(rec.start_time),
         "timezone": rec.timezone,
         "duration": rec.duration,
@@ -123,22 +135,41 @@ pub fn recording_json(
     body
 }
 
-/// The `recording.completed` payload and its top-level `download_token`.
-pub fn completed_payload(
+/// The events announcing a finished cloud recording, each with its payload and top-level
+/// `download_token`: `recording.completed` with the video and audio files, then
+/// `recording.transcript_completed` with the transcript (Zoom processes transcripts after the
+/// recording and announces them separately). Webhooks carry the meeting `type` as an integer.
+pub fn completed_events(
     rec: &CloudRecording,
     base_url: &str,
     policy: &RecordingPolicy,
     rng: &mut impl Rng,
-) -> (Value, String) {
-    let mut object = recording_json(rec, base_url, policy, false);
-    object["host_email"] = json!(rec.host_email);
-    object["on_prem"] = json!(false);
-    let token_bytes: [u8; 32] = rng.random();
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token_bytes);
-    (
-        json!({"account_id": rec.account_id, "object": object}),
-        token,
-    )
+) -> Vec<(&'static str, Value, String)> {
+    use crate::model::recording::FileType;
+    let mut events = Vec::new();
+    for (name, transcript) in [
+        ("recording.completed", false),
+        ("recording.transcript_completed", true),
+    ] {
+        let keep = |f: &crate::model::recording::RecordingFile| {
+            f.deleted_time.is_none() && (f.file_type == FileType::Transcript) == transcript
+        };
+        if !rec.files.iter().any(keep) {
+            continue;
+        }
+        let mut object = recording_json_of(rec, base_url, policy, keep);
+        object["type"] = json!(rec.meeting_type);
+        object["host_email"] = json!(rec.host_email);
+        object["on_prem"] = json!(false);
+        let token_bytes: [u8; 32] = rng.random();
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(token_bytes);
+        events.push((
+            name,
+            json!({"account_id": rec.account_id, "object": object}),
+            token,
+        ));
+    }
+    events
 }
 
 fn policy_of(state: &FakeState, account_id: &str) -> RecordingPolicy {
