@@ -151,6 +151,8 @@ pub enum TimelineEvent {
         error: String,
         /// Whether the alert was sent (false when suppressed or undeliverable).
         alerted: bool,
+        /// Why the alert could not be delivered, when it could not.
+        alert_error: Option<String>,
     },
     /// The bot is in the meeting, capturing the transcript.
     BotJoined {
@@ -209,15 +211,18 @@ impl std::fmt::Display for TimelineEvent {
                 meeting_id,
                 error,
                 alerted,
-            } => write!(
-                f,
-                "Scribe bot could not get a ZAK for meeting {meeting_id} ({error}); standard join{}",
-                if *alerted {
-                    ", alert sent"
-                } else {
-                    ", no alert (suppressed)"
+                alert_error,
+            } => {
+                write!(
+                    f,
+                    "Scribe bot could not get a ZAK for meeting {meeting_id} ({error}); standard join"
+                )?;
+                match (alerted, alert_error) {
+                    (true, _) => write!(f, ", alert sent"),
+                    (false, Some(e)) => write!(f, ", alert not delivered: {e}"),
+                    (false, None) => write!(f, ", no alert (suppressed)"),
                 }
-            ),
+            }
             TimelineEvent::BotJoined { meeting_id, via } => {
                 let how = match via {
                     JoinVia::Zak => "with a ZAK, no admission needed",
@@ -584,7 +589,11 @@ fn template_fix(error: &TemplateError) -> String {
 
 fn record_zak(incident: &mut Incident, runbook: &str, at: OffsetDateTime, session: &BotSession) {
     if let crate::bot::ZakOutcome::Refused { message, .. } = session.zak_outcome() {
-        let alerted = matches!(session.alert(), Some(crate::bot::AlertDelivery::Sent(_)));
+        let (alerted, alert_error) = match session.alert() {
+            Some(crate::bot::AlertDelivery::Sent(_)) => (true, None),
+            Some(crate::bot::AlertDelivery::Failed { error, .. }) => (false, Some(error.clone())),
+            None => (false, None),
+        };
         incident.record(
             at,
             runbook,
@@ -592,6 +601,7 @@ fn record_zak(incident: &mut Incident, runbook: &str, at: OffsetDateTime, sessio
                 meeting_id: session.meeting_id(),
                 error: message.clone(),
                 alerted,
+                alert_error,
             },
         );
     }

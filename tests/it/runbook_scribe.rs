@@ -80,3 +80,65 @@ async fn bot_4_missed_meeting_marks_documentation_incomplete() {
     assert!(last.contains("documentation is incomplete"), "{last}");
     assert_eq!(world.alerts.alerts().len(), 1);
 }
+
+/// BOT-3 + BOT-5 in the incident record: alerts suppressed; the host admits the bot; the
+/// meeting ends: attended, documentation complete.
+#[tokio::test]
+async fn bot_3_admitted_with_alerts_suppressed_is_fully_documented() {
+    let world = BotWorld::configured(Mode::ApiKey).await;
+    let runbook = Runbook {
+        name: "Bridge + scribe".into(),
+        actions: vec![create_action(), RunbookAction::JoinScribeBot],
+    };
+    let fake = world.fake.clone();
+    let env = zoom_connector::runbook::RunbookEnv::new(world.integration.clone())
+        .with_bot(world.bot().suppress_zak_alerts(true))
+        .with_clock(std::sync::Arc::new(move || fake.now()));
+    let mut incident = incident();
+    let mut run = runbook.execute(&mut incident, &env).await;
+    let meeting_id = run.sessions()[0].meeting_id();
+    let bot = run.sessions()[0].participant_id().unwrap().to_string();
+    let host = world.host_joins(meeting_id).await;
+    world.advance_minutes(1);
+    let (code, body) = world.admit(meeting_id, &bot, &host).await;
+    assert!(code < 300, "admit: {code} {body}");
+    run.poll(&mut incident).await.unwrap();
+    world.advance_minutes(20);
+    world.end(meeting_id).await;
+    run.poll(&mut incident).await.unwrap();
+    assert!(run.is_settled());
+
+    let events: Vec<_> = incident.timeline.iter().map(|e| &e.event).collect();
+    assert!(
+        matches!(
+            events.as_slice(),
+            [
+                TimelineEvent::MeetingCreated { .. },
+                TimelineEvent::ZakUnavailable {
+                    alerted: false,
+                    alert_error: None,
+                    ..
+                },
+                TimelineEvent::BotWaiting { .. },
+                TimelineEvent::BotJoined {
+                    via: JoinVia::Admitted,
+                    ..
+                },
+                TimelineEvent::BotAttended { .. },
+            ]
+        ),
+        "{events:#?}"
+    );
+    assert!(
+        incident.timeline[1]
+            .to_string()
+            .contains("no alert (suppressed)")
+    );
+    assert!(incident.documentation_complete());
+    assert!(world.alerts.alerts().is_empty());
+    let transcript = run.sessions()[0].transcript().unwrap();
+    assert_eq!(
+        transcript.until.unwrap() - transcript.from,
+        time::Duration::minutes(20)
+    );
+}
