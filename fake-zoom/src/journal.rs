@@ -148,6 +148,15 @@ pub fn scrub_body(body: &[u8]) -> Option<String> {
     if body.is_empty() {
         return None;
     }
+    // Fast path: UTF-8 text naming no secret key needs no parsing (every secret key contains
+    // one of these fragments, case-insensitively).
+    if let Ok(text) = std::str::from_utf8(body)
+        && !contains_secret_fragment(body)
+        && (text.trim_start().starts_with(['{', '[']) || !text.contains('='))
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        return Some(truncate(text.to_string()));
+    }
     let text = if let Ok(mut json) = serde_json::from_slice::<Value>(body) {
         scrub_json(&mut json);
         json.to_string()
@@ -160,6 +169,32 @@ pub fn scrub_body(body: &[u8]) -> Option<String> {
         format!("[{} bytes, not JSON]", body.len())
     };
     Some(truncate(text))
+}
+
+fn contains_secret_fragment(body: &[u8]) -> bool {
+    const FRAGMENTS: &[&[u8]] = &[
+        b"token",
+        b"secret",
+        b"zak",
+        b"obf",
+        b"code",
+        b"start_url",
+        b"authorization",
+    ];
+    body.windows(3).enumerate().any(|(i, w)| {
+        let (a, b, c) = (
+            w[0].to_ascii_lowercase(),
+            w[1].to_ascii_lowercase(),
+            w[2].to_ascii_lowercase(),
+        );
+        FRAGMENTS.iter().any(|f| {
+            f[0] == a
+                && f[1] == b
+                && f[2] == c
+                && body.len() >= i + f.len()
+                && body[i..i + f.len()].eq_ignore_ascii_case(f)
+        })
+    })
 }
 
 fn truncate(mut text: String) -> String {
@@ -187,6 +222,11 @@ mod tests {
         let form = scrub_body(b"grant_type=refresh_token&refresh_token=SECRET").unwrap();
         assert!(!form.contains("SECRET"), "{form}");
         assert_eq!(scrub_body(b"\x00\x01").unwrap(), "[2 bytes, not JSON]");
+        // The fast path keeps plain bodies as sent, and never skips a secret.
+        assert_eq!(scrub_body(br#"{"topic":"a"}"#).unwrap(), r#"{"topic":"a"}"#);
+        let upper = scrub_body(br#"{"Token":"zzz"}"#).unwrap();
+        assert!(!upper.contains("zzz"), "{upper}");
+        assert_eq!(scrub_body(b"plain text").unwrap(), "[10 bytes, not JSON]");
     }
 
     #[test]

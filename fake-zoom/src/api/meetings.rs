@@ -119,9 +119,15 @@ pub async fn create_meeting(
         registrants: Vec::new(),
     };
     meeting.refresh_schedule(now);
-    let body = meeting.to_json(None, false);
+    // A new meeting has no deleted occurrences: its serialized form is the meeting object.
+    let body = serde_json::to_vec(&meeting).unwrap_or_default();
     account.meetings.insert(id, meeting);
-    Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response())
 }
 
 /// `GET /v2/users/{userId}/meetings` → Zoom's paginated list.
