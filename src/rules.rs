@@ -119,6 +119,16 @@ pub const PROPERTY_TESTS: &[PropertyTest] = &[
         name: "live_properties::rooms_never_lose_or_double_count_and_admission_follows_the_rules",
         rules: &["BOT-1", "BOT-3", "MEET-1"],
     },
+    PropertyTest {
+        // Topic templates: any template renders or fails with an error, never a panic.
+        name: "template_properties::any_template_renders_or_fails_cleanly",
+        rules: &["RUN-1"],
+    },
+    PropertyTest {
+        // Topics are plain text: incident values come out verbatim ("A & B" stays "A & B").
+        name: "template_properties::values_come_out_verbatim",
+        rules: &["RUN-1"],
+    },
 ];
 
 /// Looks a rule up by id.

@@ -33,6 +33,7 @@ mod report_snapshots;
 mod rules_catalogue;
 mod runbook_execution;
 mod runbook_scribe;
+mod scenario_library;
 mod scenario_parse;
 mod scenario_runner;
 mod template_properties;
