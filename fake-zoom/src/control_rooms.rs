@@ -131,6 +131,9 @@ pub struct JoinRequest {
     /// An OBF token (bots only).
     #[serde(default)]
     pub obf: Option<SecretString>,
+    /// A local-recording join token (`GET /meetings/{id}/jointoken/local_recording`; bots only).
+    #[serde(default)]
+    pub join_token: Option<SecretString>,
 }
 
 impl JoinRequest {
@@ -143,6 +146,7 @@ impl JoinRequest {
             email: None,
             zak: None,
             obf: None,
+            join_token: None,
         }
     }
     /// As this user (id or email).
@@ -163,6 +167,11 @@ impl JoinRequest {
     /// With an OBF token.
     pub fn obf(mut self, obf: impl Into<String>) -> Self {
         self.obf = Some(SecretString::from(obf.into()));
+        self
+    }
+    /// With a local-recording join token.
+    pub fn join_token(mut self, token: impl Into<String>) -> Self {
+        self.join_token = Some(SecretString::from(token.into()));
         self
     }
 }
@@ -227,6 +236,46 @@ struct LiveInner {
     rooms: RoomRegistry,
     recordings: RecordingStore,
     rng: StdRng,
+    /// Local-recording join tokens by token.
+    join_tokens: std::collections::HashMap<String, JoinToken>,
+}
+
+/// A local-recording join token: meeting-scoped, single use, valid 120 s.
+struct JoinToken {
+    meeting_id: u64,
+    bypass_waiting_room: bool,
+    expires_at: OffsetDateTime,
+    used: bool,
+}
+
+/// How long a local-recording join token lives (Zoom: `expire_in` is always 120).
+pub const JOIN_TOKEN_SECONDS: i64 = 120;
+
+impl LiveInner {
+    /// Checks and uses up a join token; returns whether it bypasses the waiting room.
+    fn use_join_token(
+        &mut self,
+        token: &SecretString,
+        meeting_id: u64,
+        now: OffsetDateTime,
+    ) -> Result<bool, LiveError> {
+        let refuse = |m: &str| LiveError::new(401, 3265, m.to_string());
+        let entry = self
+            .join_tokens
+            .get_mut(token.expose_secret())
+            .ok_or_else(|| refuse("The join token is not valid."))?;
+        if entry.meeting_id != meeting_id {
+            return Err(refuse("The join token was issued for another meeting."));
+        }
+        if entry.expires_at <= now {
+            return Err(refuse("The join token has expired."));
+        }
+        if entry.used {
+            return Err(refuse("The join token has already been used."));
+        }
+        entry.used = true;
+        Ok(entry.bypass_waiting_room)
+    }
 }
 
 /// Rooms, recordings and webhooks of one fake server.
@@ -326,6 +375,7 @@ impl LiveMeetings {
                 rooms: RoomRegistry::default(),
                 recordings: RecordingStore::default(),
                 rng: StdRng::seed_from_u64(seed ^ 0x11fe),
+                join_tokens: std::collections::HashMap::new(),
             }),
             webhooks: Arc::new(Webhooks::new()),
             seed,
@@ -341,6 +391,7 @@ impl LiveMeetings {
         let mut inner = self.lock();
         inner.rooms.clear();
         inner.recordings.clear();
+        inner.join_tokens.clear();
         inner.rng = StdRng::seed_from_u64(self.seed ^ 0x11fe);
         drop(inner);
         self.webhooks.clear();
@@ -491,9 +542,11 @@ impl LiveMeetings {
                 "user_id is only for the roles host, co_host, alternative_host and account_user.",
             ));
         }
-        if request.role != JoinRole::Bot && (request.zak.is_some() || request.obf.is_some()) {
+        if request.role != JoinRole::Bot
+            && (request.zak.is_some() || request.obf.is_some() || request.join_token.is_some())
+        {
             return Err(LiveError::bad_request(
-                "zak and obf are only for the role bot.",
+                "zak, obf and join_token are only for the role bot.",
             ));
         }
         if request.zak.is_some() && request.obf.is_some() {
@@ -524,10 +577,15 @@ impl LiveMeetings {
             user,
             email: request.email,
             credential,
+            bypass_waiting_room: false,
         };
         let now = state.now();
         let mut guard = self.lock();
         let inner = &mut *guard;
+        let mut joiner = joiner;
+        if let Some(token) = &request.join_token {
+            joiner.bypass_waiting_room = inner.use_join_token(token, meeting_id, now)?;
+        }
         let (outcome, events) = inner.rooms.join(
             &found.facts,
             &found.next_uuid,
@@ -540,6 +598,32 @@ impl LiveMeetings {
         drop(guard);
         self.update_meeting(state, &found, update);
         Ok(outcome)
+    }
+
+    /// Mints a local-recording join token for a meeting (the caller checked the meeting, the
+    /// app and its scopes).
+    pub fn mint_join_token(
+        &self,
+        meeting_id: u64,
+        bypass_waiting_room: bool,
+        now: OffsetDateTime,
+    ) -> String {
+        const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyz0123456789";
+        let mut inner = self.lock();
+        let token: String = (0..8)
+            .map(|_| ALPHABET[rand::Rng::random_range(&mut inner.rng, 0..ALPHABET.len())] as char)
+            .collect();
+        inner.join_tokens.retain(|_, t| t.expires_at > now);
+        inner.join_tokens.insert(
+            token.clone(),
+            JoinToken {
+                meeting_id,
+                bypass_waiting_room,
+                expires_at: now + time::Duration::seconds(JOIN_TOKEN_SECONDS),
+                used: false,
+            },
+        );
+        token
     }
 
     /// Admit, deny, send back or remove a participant, by the host or a co-host.

@@ -497,3 +497,87 @@ async fn the_host_zak_only_policy_holds_a_service_account_zak() {
         .await;
     assert_eq!(status, "in_meeting");
 }
+
+#[tokio::test]
+async fn a_local_recording_join_token_with_bypass_skips_the_waiting_room_once() {
+    let live = Live::start().await;
+    let id = live.meeting(json!({"waiting_room": true})).await;
+    live.host_joins(id).await;
+    let path = format!("/meetings/{id}/jointoken/local_recording");
+    let (status, body) = live
+        .api(
+            Method::GET,
+            &format!("{path}?bypass_waiting_room=true"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["expire_in"], 120);
+    let token = body["token"].as_str().unwrap().to_string();
+    let (pid, status) = live
+        .joined(
+            id,
+            json!({"name": "Recorder", "role": "bot", "join_token": token}),
+        )
+        .await;
+    assert_eq!(status, "in_meeting");
+    let (_, view) = live
+        .control(
+            Method::GET,
+            &format!("/meetings/{id}/participants/{pid}"),
+            None,
+        )
+        .await;
+    assert_eq!(view["entry"], "join_token");
+    let (status, body) = live
+        .join(
+            id,
+            json!({"name": "Again", "role": "bot", "join_token": token}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::UNAUTHORIZED, json!(3265)),
+        "single use"
+    );
+
+    // Without bypass_waiting_room the bot waits; an expired token is refused.
+    let (_, body) = live.api(Method::GET, &path, None).await;
+    let plain = body["token"].as_str().unwrap().to_string();
+    let (_, status) = live
+        .joined(
+            id,
+            json!({"name": "Plain", "role": "bot", "join_token": plain}),
+        )
+        .await;
+    assert_eq!(status, "in_waiting_room");
+    let (_, body) = live
+        .api(
+            Method::GET,
+            &format!("{path}?bypass_waiting_room=true"),
+            None,
+        )
+        .await;
+    let late = body["token"].as_str().unwrap().to_string();
+    live.advance(120).await;
+    let (status, _) = live
+        .join(
+            id,
+            json!({"name": "Late", "role": "bot", "join_token": late}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // API Key/Secret apps cannot mint one.
+    let jwt = crate::fake_support::jwt(&live.fake, "live-api-key", "live-api-secret", 3600);
+    let response = live
+        .http
+        .get(format!("{}{path}", live.fake.api_base_url()))
+        .bearer_auth(jwt)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], 124);
+}

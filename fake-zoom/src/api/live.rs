@@ -13,6 +13,8 @@
 //!   is 400 code 3309. The fake has no AI Companion: those methods answer 403 code 2314.
 //! * The caller must be the host or an alternative host: for an app that is the scope check
 //!   against the meeting's host (own scope for the token's user's meetings, `:admin` otherwise).
+//! * `GET /v2/meetings/{meetingId}/jointoken/local_recording` (below) mints the join token a
+//!   recording bot presents at join (`join_token` on the control API).
 //! * Choices: `recording.stop` / `pause` / `resume` when there is nothing to stop, pause or
 //!   resume are accepted (202) and change nothing; invitations change nothing in the room (they
 //!   are notifications) but are validated.
@@ -198,4 +200,38 @@ pub async fn live_meeting_events(
             Ok(events)
         })?;
     Ok(StatusCode::ACCEPTED.into_response())
+}
+
+/// `GET /v2/meetings/{meetingId}/jointoken/local_recording[?bypass_waiting_room=true]` →
+/// `{"token", "expire_in": 120}`: a single-use, meeting-scoped token that lets a Meeting SDK bot
+/// join (and skip the waiting room when asked). OAuth only: an API Key/Secret app gets 400 code
+/// 124 "This API only supports OAuth2 authorization.".
+pub async fn local_recording_token(
+    State(state): State<Arc<FakeState>>,
+    Extension(caller): Extension<Caller>,
+    path: Result<Path<String>, PathRejection>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
+) -> ApiResult {
+    let raw = segment(path)?;
+    caller.require_oauth()?;
+    let q = super::query(q.as_deref());
+    let bypass = super::query_bool(&q, "bypass_waiting_room")?;
+    let id = meeting_id(&raw)?;
+    {
+        let account = admit(&state, &caller, Endpoint::LocalRecordingToken)?;
+        let meeting = account
+            .meetings
+            .get(&id)
+            .ok_or_else(|| ZoomError::meeting_not_found(id))?;
+        caller.check(
+            Endpoint::LocalRecordingToken,
+            caller.target(&account, &meeting.host_id),
+        )?;
+    }
+    let token = state.live.mint_join_token(id, bypass, state.now());
+    Ok(axum::Json(serde_json::json!({
+        "token": token,
+        "expire_in": crate::control_rooms::JOIN_TOKEN_SECONDS,
+    }))
+    .into_response())
 }

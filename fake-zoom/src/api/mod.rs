@@ -117,6 +117,10 @@ fn live_routes() -> Router<Arc<FakeState>> {
             "/users/{user_id}/recordings",
             get(recordings::user_recordings),
         )
+        .route(
+            "/meetings/{meeting_id}/jointoken/local_recording",
+            get(live::local_recording_token),
+        )
 }
 
 /// A path segment, with a bad encoding answered in Zoom's shape.

@@ -696,6 +696,7 @@ mod tests {
             }),
             email: None,
             credential: Credential::None,
+            bypass_waiting_room: false,
         };
         rooms
             .join(&facts, uuid, host, ZakPolicy::default(), T0, &mut rng())

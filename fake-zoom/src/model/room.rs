@@ -21,6 +21,7 @@
 //! | waiting room on, anyone else | waiting room, unless `waiting_room_options` exempts them | "Waiting room on ⇒ status `in_waiting_room` until admitted" |
 //! | bot with a valid ZAK ([`ZakPolicy::AnyValidZak`]) | skips the waiting room | the seed: ZAK tokens "allow the bot to bypass waiting rooms" |
 //! | bot with a ZAK of another user ([`ZakPolicy::HostZakOnly`]) | treated as that signed-in user | Recall v1.10: only a ZAK minted for the meeting host skips; a shared service account's does not |
+//! | bot with a local-recording join token minted with `bypass_waiting_room=true` | skips the waiting room | Recall's current docs: `GET /meetings/{id}/jointoken/local_recording?bypass_waiting_room=true` (120 s, single use, meeting-scoped) |
 //! | bot with an OBF token | a normal participant (waits if the waiting room is on) | OBF only authorises the join; "the bot must be admitted" |
 //! | OBF whose owner is not in the meeting | refused | "the authorizing user must already be in the meeting or the join fails" |
 //! | OBF owner leaves | the bot leaves too | the app "must leave … when their owner leaves" (UNCERTAIN in edge cases) |
@@ -238,6 +239,9 @@ pub struct Joiner {
     pub email: Option<String>,
     /// Token presented.
     pub credential: Credential,
+    /// A valid local-recording join token minted with `bypass_waiting_room=true` came with the
+    /// join (checked by the caller).
+    pub bypass_waiting_room: bool,
 }
 
 /// A participant's status as the control API shows it (contract 3).
@@ -278,6 +282,8 @@ pub enum EntryPath {
     Host,
     /// Skipped the waiting room with a ZAK.
     Zak,
+    /// Skipped the waiting room with a local-recording join token (`bypass_waiting_room=true`).
+    JoinToken,
     /// Exempt from the waiting room (co-host, `waiting_room_options`), or no waiting room.
     Direct,
     /// Admitted from the waiting room by the host or a co-host.
@@ -634,6 +640,8 @@ pub struct Arrival<'a> {
     pub email: Option<&'a str>,
     /// Token kind presented (already checked).
     pub credential: CredentialKind,
+    /// A local-recording join token with `bypass_waiting_room=true` came with the join.
+    pub token_bypass: bool,
 }
 
 /// Decides where a joiner goes. `started`: the instance is running. Pure: no state is changed.
@@ -653,6 +661,7 @@ pub fn decide_admission(
         identity,
         email,
         credential,
+        token_bypass,
     } = *arrival;
     let is_host = identity.is_some_and(|u| facts.is_host(u));
     let is_alt = identity.is_some_and(|u| facts.is_alternative_host(u));
@@ -693,17 +702,20 @@ pub fn decide_admission(
         }
     };
     // Co-hosts are never held in the waiting room (but cannot start the meeting).
-    let skips_waiting_room = role == JoinRole::CoHost || zak_bypass || exempt_by_options;
+    // Recall's current way: the meeting's local-recording join token, minted with
+    // `bypass_waiting_room=true` by the host's side, lets the bot skip the waiting room.
+    let skips_waiting_room =
+        role == JoinRole::CoHost || zak_bypass || token_bypass || exempt_by_options;
     if facts.waiting_room && !skips_waiting_room {
         // Zoom: with the waiting room on, everyone else waits to be admitted, before and after start.
         return Admission::WaitingRoom {
             reason: "waiting room on",
         };
     }
-    let path = if zak_bypass && facts.waiting_room {
-        EntryPath::Zak
-    } else {
-        EntryPath::Direct
+    let path = match (zak_bypass, token_bypass) {
+        (true, _) if facts.waiting_room => EntryPath::Zak,
+        (_, true) if facts.waiting_room => EntryPath::JoinToken,
+        _ => EntryPath::Direct,
     };
     if started {
         return Admission::Enter {
@@ -712,6 +724,8 @@ pub fn decide_admission(
             path,
             reason: if path == EntryPath::Zak {
                 "a valid ZAK skips the waiting room"
+            } else if path == EntryPath::JoinToken {
+                "the join token bypasses the waiting room"
             } else if facts.waiting_room {
                 "exempt from the waiting room"
             } else {
@@ -1080,6 +1094,7 @@ impl RoomRegistry {
             identity: identity.as_ref(),
             email: email.as_deref(),
             credential: kind,
+            token_bypass: joiner.bypass_waiting_room,
         };
         let decision = decide_admission(
             facts,
@@ -1695,6 +1710,7 @@ mod tests {
             user: user_id.map(user),
             email: None,
             credential: Credential::None,
+            bypass_waiting_room: false,
         }
     }
 
@@ -1883,6 +1899,21 @@ mod tests {
                 .participant(111, &out.participant_id)
                 .unwrap()
                 .holds_host
+        );
+    }
+
+    #[test]
+    fn a_join_token_with_bypass_skips_the_waiting_room() {
+        let mut f = Fixture::new(facts());
+        f.join(joiner("Host", JoinRole::Host, Some("host")), T0)
+            .unwrap();
+        let mut bot = joiner("Recorder", JoinRole::Bot, None);
+        bot.bypass_waiting_room = true;
+        let out = f.join(bot, T0).unwrap();
+        assert_eq!(out.status, ParticipantStatus::InMeeting);
+        assert_eq!(
+            f.rooms.participant(111, &out.participant_id).unwrap().entry,
+            Some(EntryPath::JoinToken)
         );
     }
 
