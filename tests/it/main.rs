@@ -17,6 +17,7 @@ mod connector_support;
 mod fake_auth;
 mod fake_control;
 mod fake_meetings;
+mod fake_robustness;
 mod fake_routes;
 mod fake_schema;
 mod fake_serve;
