@@ -148,11 +148,18 @@ impl Troubleshooting {
         }
         match kind {
             ErrorKind::UserNotFound => Some(Troubleshooting::UserNotFound),
-            ErrorKind::InsufficientScopes | ErrorKind::PermissionDenied => Some(match action {
-                Some(Action::EndMeeting) => Troubleshooting::CannotEndMeeting,
-                Some(Action::AccessRecordings) => Troubleshooting::RecordingAccessDenied,
-                _ => Troubleshooting::InsufficientPrivileges,
-            }),
+            // The rows are about meetings and recordings; a webinar, ZAK or plain read refused
+            // for scopes gets Zoom's own list of missing scopes instead of a wrong meeting fix.
+            ErrorKind::InsufficientScopes | ErrorKind::PermissionDenied => match action? {
+                Action::EndMeeting => Some(Troubleshooting::CannotEndMeeting),
+                Action::AccessRecordings => Some(Troubleshooting::RecordingAccessDenied),
+                Action::CreateMeeting
+                | Action::UpdateMeetingSettings
+                | Action::DeleteMeeting
+                | Action::ManageParticipants
+                | Action::ScheduleRecurringMeeting => Some(Troubleshooting::InsufficientPrivileges),
+                Action::GetZak | Action::CreateWebinar => None,
+            },
             _ => None,
         }
     }
@@ -447,7 +454,12 @@ impl ConnectorError {
                 "Zoom allows 100 meeting create/update requests per host per day; \
                  wait until 00:00 UTC or use another host",
             ),
-            ConnectorError::Zoom(e) => e.troubleshooting.map(Troubleshooting::fix),
+            ConnectorError::Zoom(e) if e.troubleshooting.is_some() => {
+                e.troubleshooting.map(Troubleshooting::fix)
+            }
+            ConnectorError::Zoom(e) if e.kind == ErrorKind::InsufficientScopes => {
+                Some("Grant the Zoom app one of the scopes Zoom names as missing in the error")
+            }
             ConnectorError::NotConfigured => {
                 Some("Configure the Zoom connector (Server-to-Server OAuth or API Key/Secret)")
             }
@@ -564,6 +576,27 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::UserNotFound);
         assert_eq!(e.troubleshooting(), Some(Troubleshooting::UserNotFound));
         assert!(e.fix().unwrap().contains("user:read"));
+    }
+
+    #[test]
+    fn scope_errors_outside_meetings_name_zooms_scopes_not_a_meeting_fix() {
+        let e = zoom(
+            Some(Action::CreateWebinar),
+            400,
+            4711,
+            "Invalid access token, does not contain scopes:[webinar:write:webinar].",
+        );
+        assert_eq!(e.kind(), ErrorKind::InsufficientScopes);
+        assert_eq!(e.troubleshooting(), None);
+        assert!(!e.fix().unwrap().contains("meeting:write:admin"));
+        assert!(e.to_string().contains("webinar:write:webinar"));
+        let e = zoom(
+            None,
+            400,
+            4711,
+            "Invalid access token, does not contain scopes:[user:read:user].",
+        );
+        assert_eq!(e.troubleshooting(), None);
     }
 
     #[test]

@@ -313,6 +313,7 @@ async fn create_webinar_in_both_modes() {
         assert_eq!(webinar.webinar_type, 5, "{mode:?}");
         let read = connector.get_webinar(webinar.id).await.unwrap();
         assert_eq!(read.topic, "INC-42 customer briefing");
+        connector.end_webinar(webinar.id).await.unwrap();
         connector.delete_webinar(webinar.id).await.unwrap();
         let err = connector.get_webinar(webinar.id).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::NotFound, "{mode:?}: {err}");

@@ -32,6 +32,7 @@ pub const FULL_GRANULAR: &[&str] = &[
     "webinar:write:webinar:admin",
     "webinar:read:webinar:admin",
     "webinar:delete:webinar:admin",
+    "webinar:update:status:admin",
 ];
 
 /// Classic admin scopes covering every action.
