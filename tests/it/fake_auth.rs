@@ -639,3 +639,128 @@ async fn obf_tokens_are_single_use_and_bound_to_a_meeting() {
         )
     );
 }
+
+#[tokio::test]
+async fn authorize_errors_pkce_and_code_expiry() {
+    let fake = start().await;
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let authorize = |params: Vec<(&'static str, &'static str)>| {
+        no_redirect
+            .get(format!("{}/oauth/authorize", fake.base_url()))
+            .query(&params)
+            .send()
+    };
+    let wrong_redirect = authorize(vec![
+        ("response_type", "code"),
+        ("client_id", USER_APP_ID),
+        ("redirect_uri", "https://evil.example.com"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(wrong_redirect.status(), 400);
+    assert_eq!(
+        wrong_redirect.json::<Value>().await.unwrap(),
+        json!({"reason": "Redirect URI mismatch.", "error": "invalid_request"})
+    );
+    let unknown = authorize(vec![
+        ("response_type", "code"),
+        ("client_id", "nobody"),
+        ("redirect_uri", REDIRECT),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(unknown.status(), 400);
+    let s2s_app = authorize(vec![
+        ("response_type", "code"),
+        ("client_id", S2S_ID),
+        ("redirect_uri", REDIRECT),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(
+        s2s_app.json::<Value>().await.unwrap()["error"],
+        "unsupported_grant_type"
+    );
+
+    // PKCE (S256): the verifier "abc" hashes to this challenge.
+    let challenge = "ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0";
+    let response = no_redirect
+        .get(format!("{}/oauth/authorize", fake.base_url()))
+        .query(&[
+            ("response_type", "code"),
+            ("client_id", USER_APP_ID),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code_of = |r: &reqwest::Response| {
+        let location = r.headers()["location"].to_str().unwrap().to_string();
+        location
+            .split("code=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let code = code_of(&response);
+    let exchange = |code: String, verifier: &'static str| {
+        client()
+            .post(fake.oauth_token_url())
+            .basic_auth(USER_APP_ID, Some(USER_APP_SECRET))
+            .form(&[
+                ("grant_type", "authorization_code".to_string()),
+                ("code", code),
+                ("redirect_uri", REDIRECT.to_string()),
+                ("code_verifier", verifier.to_string()),
+            ])
+            .send()
+    };
+    assert_eq!(exchange(code, "wrong").await.unwrap().status(), 400);
+    let response = no_redirect
+        .get(format!("{}/oauth/authorize", fake.base_url()))
+        .query(&[
+            ("response_type", "code"),
+            ("client_id", USER_APP_ID),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", challenge),
+            ("code_challenge_method", "S256"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let ok = exchange(code_of(&response), "abc").await.unwrap();
+    assert_eq!(ok.status(), 200);
+    // Codes live five minutes of the fake's clock.
+    let response = authorize(vec![
+        ("response_type", "code"),
+        ("client_id", USER_APP_ID),
+        ("redirect_uri", REDIRECT),
+    ])
+    .await
+    .unwrap();
+    let code = code_of(&response);
+    fake.advance(Duration::from_secs(301));
+    let late = client()
+        .post(fake.oauth_token_url())
+        .basic_auth(USER_APP_ID, Some(USER_APP_SECRET))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
+            ("redirect_uri", REDIRECT),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        late.json::<Value>().await.unwrap(),
+        json!({"reason": "Invalid Token!", "error": "invalid_grant"})
+    );
+}
