@@ -242,3 +242,161 @@ async fn connection_refused_is_a_network_error_after_retries() {
     // Nothing was sent, so even the create was retried, and it is not "outcome unknown".
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
 }
+
+/// A stand-in Zoom whose create-meeting answers the given 429s first, then 201; counts calls.
+async fn stand_in(
+    answers: Vec<(Vec<(&'static str, String)>, &'static str)>,
+) -> (
+    String,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    tokio::task::JoinHandle<()>,
+) {
+    use axum::Router;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use axum::routing::post;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let answers = Arc::new(answers);
+    let counter = calls.clone();
+    let app = Router::new().route(
+        "/v2/users/{id}/meetings",
+        post(move || {
+            let calls = counter.clone();
+            let answers = answers.clone();
+            async move {
+                let n = calls.fetch_add(1, Ordering::SeqCst);
+                match answers.get(n) {
+                    Some((headers, message)) => {
+                        let mut response = (
+                            StatusCode::TOO_MANY_REQUESTS,
+                            axum::Json(serde_json::json!({"code": 429, "message": message})),
+                        )
+                            .into_response();
+                        for (name, value) in headers {
+                            response.headers_mut().insert(*name, value.parse().unwrap());
+                        }
+                        response
+                    }
+                    None => (
+                        StatusCode::CREATED,
+                        axum::Json(serde_json::json!({
+                            "id": 123456789u64, "uuid": "u==", "topic": "stand-in", "type": 2,
+                            "join_url": "https://zoom.example/j/123456789"
+                        })),
+                    )
+                        .into_response(),
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}/v2"), calls, server)
+}
+
+fn stand_in_connector(api: String) -> ZoomConnector {
+    ZoomConnector::new(
+        ConnectorConfig::new(api_key_auth())
+            .with_api_base_url(api)
+            .with_retry(crate::connector_support::quick_retry()),
+    )
+    .unwrap()
+}
+
+const PER_SECOND: &str =
+    "You have reached the maximum per-second rate limit for this API. Try again later.";
+
+#[tokio::test]
+async fn retry_after_as_http_date_and_as_iso_timestamp_are_honoured() {
+    use time::format_description::well_known::{Rfc2822, Rfc3339};
+    // Dates have one-second resolution: two seconds ahead means a wait of more than one.
+    let ahead = || time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
+    let http_date = || {
+        let value = ahead()
+            .format(&time::macros::format_description!(
+                "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+            ))
+            .unwrap();
+        assert!(
+            time::OffsetDateTime::parse(&value, &Rfc2822).is_ok(),
+            "{value}"
+        );
+        value
+    };
+    let iso = || {
+        ahead()
+            .replace_nanosecond(0)
+            .unwrap()
+            .format(&Rfc3339)
+            .unwrap()
+    };
+    let forms: [&dyn Fn() -> String; 2] = [&http_date, &iso];
+    for form in forms {
+        // Computed just before use: a date is a deadline, not a duration.
+        let value = form();
+        let (api, calls, server) =
+            stand_in(vec![(vec![("retry-after", value.clone())], PER_SECOND)]).await;
+        let started = Instant::now();
+        stand_in_connector(api)
+            .create_meeting(OWNER, CreateMeeting::new("stand-in"))
+            .await
+            .unwrap();
+        assert!(
+            started.elapsed() >= Duration::from_millis(1000),
+            "Retry-After: {value} waited only {:?}",
+            started.elapsed()
+        );
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 2);
+        server.abort();
+    }
+}
+
+#[tokio::test]
+async fn daily_limit_header_is_reported_with_its_retry_after_and_not_retried() {
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(1))
+        .replace_time(time::Time::MIDNIGHT)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let (api, calls, server) = stand_in(vec![(
+        vec![
+            ("x-ratelimit-type", "Daily-limit".to_string()),
+            ("retry-after", tomorrow),
+        ],
+        "Too many requests.",
+    )])
+    .await;
+    let err = stand_in_connector(api)
+        .create_meeting(OWNER, CreateMeeting::new("stand-in"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::DailyLimit, "{err}");
+    let wait = err.retry_after().expect("the wait until Zoom's reset");
+    assert!(
+        wait > Duration::ZERO && wait <= Duration::from_secs(86_400),
+        "{wait:?}"
+    );
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+    server.abort();
+}
+
+#[tokio::test]
+async fn per_second_429s_give_up_after_the_attempt_budget() {
+    let storm: Vec<_> = (0..10)
+        .map(|_| (vec![("retry-after", "0".to_string())], PER_SECOND))
+        .collect();
+    let (api, calls, server) = stand_in(storm).await;
+    let err = stand_in_connector(api)
+        .create_meeting(OWNER, CreateMeeting::new("stand-in"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
+    assert_eq!(
+        calls.load(std::sync::atomic::Ordering::SeqCst),
+        crate::connector_support::quick_retry().max_attempts as usize
+    );
+    server.abort();
+}
