@@ -172,6 +172,10 @@ impl FakeConfig {
                 ScopeModel::of(&app.scopes)
                     .map_err(|e| ConfigError::Invalid(format!("app {}: {e}", app.name)))?;
             }
+            account
+                .live
+                .validate()
+                .map_err(|e| ConfigError::Invalid(format!("account {}: live: {e}", account.id)))?;
         }
         Ok(())
     }

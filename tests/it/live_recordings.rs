@@ -370,3 +370,27 @@ async fn in_meeting_recording_control() {
     assert_eq!(rec["recording_files"][0]["file_size"], 120 * 60_000);
     assert_eq!(rec["recording_files"][3]["file_size"], 180 * 60_000);
 }
+
+#[test]
+fn the_live_section_of_an_account_reads_from_yaml_and_is_checked() {
+    let yaml = r#"
+accounts:
+  - id: acct-1
+    live:
+      zak_policy: host_zak_only
+      recordings: {cloud_storage_limit_bytes: 1000000, retention_days: 30}
+"#;
+    let config = fake_zoom::config::FakeConfig::from_yaml(yaml).unwrap();
+    let live = config.accounts[0].live;
+    assert_eq!(
+        live.zak_policy,
+        fake_zoom::model::room::ZakPolicy::HostZakOnly
+    );
+    assert_eq!(live.recordings.cloud_storage_limit_bytes, Some(1_000_000));
+    assert_eq!(live.recordings.retention_days, Some(30));
+    let zero = yaml.replace("retention_days: 30", "retention_days: 0");
+    let err = fake_zoom::config::FakeConfig::from_yaml(&zero).unwrap_err();
+    assert!(err.to_string().contains("retention_days"), "{err}");
+    let typo = yaml.replace("zak_policy", "zak_polcy");
+    assert!(fake_zoom::config::FakeConfig::from_yaml(&typo).is_err());
+}

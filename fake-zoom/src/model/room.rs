@@ -95,6 +95,16 @@ pub struct LiveConfig {
     pub recordings: super::recording::RecordingPolicy,
 }
 
+impl LiveConfig {
+    /// What serde cannot check: a retention period of at least one day.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.recordings.retention_days == Some(0) {
+            return Err("recordings.retention_days must be at least 1 (or absent: keep)".into());
+        }
+        Ok(())
+    }
+}
+
 /// The scheduled meeting as the room needs it, read fresh at every decision (settings can change
 /// while the meeting runs).
 #[derive(Debug, Clone, Serialize)]
