@@ -420,3 +420,70 @@ async fn events_outside_the_apps_scopes_or_unknown_are_refused() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_retried_three_times_then_the_event_is_dropped() {
+    // A receiver that answers the validation, then goes away.
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let r = Receiver {
+        got: Arc::default(),
+        statuses: Arc::default(),
+        validate: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+        validations: Arc::default(),
+        gate: Arc::default(),
+        gated: false,
+    };
+    let app = Router::new().route("/zoom", post(receive)).with_state(r);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/zoom", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+            .unwrap()
+    });
+    let live = Live::start().await;
+    let (status, body) = subscribe(&live, &url, json!(["meeting.started"])).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let _ = tx.send(());
+    server.await.unwrap();
+
+    let id = live.meeting(json!({"waiting_room": false})).await;
+    live.host_joins(id).await;
+    settle(&live).await;
+    for minutes in [5, 20, 60, 600] {
+        live.advance(minutes * 60).await;
+        settle(&live).await;
+    }
+    let (_, log) = live
+        .control(Method::GET, "/webhooks/deliveries", None)
+        .await;
+    let attempts = log["deliveries"].as_array().unwrap();
+    let summary: Vec<(u64, &str, &str)> = attempts
+        .iter()
+        .map(|a| {
+            (
+                a["attempt"].as_u64().unwrap(),
+                a["at"].as_str().unwrap(),
+                a["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (1, "2026-12-04T15:00:00Z", "retry_scheduled"),
+            (2, "2026-12-04T15:05:00Z", "retry_scheduled"),
+            (3, "2026-12-04T15:25:00Z", "retry_scheduled"),
+            (4, "2026-12-04T16:25:00Z", "dropped"),
+        ]
+    );
+    assert!(attempts.iter().all(|a| {
+        a["status"].is_null()
+            && a["error"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("network error"))
+    }));
+}
