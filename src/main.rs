@@ -49,9 +49,10 @@ enum Command {
 struct RunArgs {
     /// Scenario files or directories (default: scenarios/).
     paths: Vec<PathBuf>,
-    /// Run only scenarios whose id or name contains this (case-insensitive).
+    /// Run only scenarios whose id or name contains this (case-insensitive); repeat for any of
+    /// several.
     #[arg(long)]
-    filter: Option<String>,
+    filter: Vec<String>,
     /// Run one shard: `i/n` or `hash:i/n` (stable hash of the id), `count:i/n` (by position).
     #[arg(long)]
     partition: Option<Partition>,
@@ -148,7 +149,7 @@ async fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Target::Fake
     };
     let options = RunOptions {
-        filter: args.filter,
+        filters: args.filter,
         partition: args.partition,
         jobs: args.jobs.unwrap_or_else(runner::default_jobs),
         target,

@@ -40,8 +40,8 @@ pub enum Target {
 /// How to run.
 #[derive(Debug, Clone)]
 pub struct RunOptions {
-    /// Keep scenarios whose id or name contains this (case-insensitive).
-    pub filter: Option<String>,
+    /// Keep scenarios whose id or name contains any of these (case-insensitive); all when empty.
+    pub filters: Vec<String>,
     /// Keep only this shard.
     pub partition: Option<Partition>,
     /// Scenarios run at once (default: the number of cores).
@@ -57,7 +57,7 @@ pub struct RunOptions {
 impl Default for RunOptions {
     fn default() -> Self {
         RunOptions {
-            filter: None,
+            filters: Vec::new(),
             partition: None,
             jobs: default_jobs(),
             target: Target::Fake,
@@ -109,7 +109,7 @@ pub fn select_scenarios(loaded: Vec<LoadedScenario>, options: &RunOptions) -> Ve
         .iter()
         .map(|l| (l.file.id.clone(), l.name()))
         .collect();
-    let keep = select::select(&items, options.filter.as_deref(), options.partition);
+    let keep = select::select(&items, &options.filters, options.partition);
     loaded
         .into_iter()
         .enumerate()

@@ -89,21 +89,24 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Keeps the ids matching `filter` (a substring of the id or the name, case-insensitive), then
-/// those in the partition. `items` are `(id, name)` in id order; returns the kept indexes.
+/// Keeps the ids matching any of `filters` (a substring of the id or the name,
+/// case-insensitive; every id when there is none), then those in the partition. `items` are
+/// `(id, name)` in id order; returns the kept indexes.
 pub fn select(
     items: &[(String, String)],
-    filter: Option<&str>,
+    filters: &[String],
     partition: Option<Partition>,
 ) -> Vec<usize> {
-    let filter = filter.map(str::to_lowercase);
+    let filters: Vec<String> = filters.iter().map(|f| f.to_lowercase()).collect();
     let filtered: Vec<usize> = items
         .iter()
         .enumerate()
         .filter(|(_, (id, name))| {
-            filter.as_ref().is_none_or(|needle| {
-                id.to_lowercase().contains(needle) || name.to_lowercase().contains(needle)
-            })
+            let (id, name) = (id.to_lowercase(), name.to_lowercase());
+            filters.is_empty()
+                || filters
+                    .iter()
+                    .any(|needle| id.contains(needle) || name.contains(needle))
         })
         .map(|(index, _)| index)
         .collect();

@@ -136,7 +136,7 @@ fn filter_and_partitions_select_stably() {
     let ids =
         |selected: Vec<LoadedScenario>| selected.into_iter().map(|l| l.file.id).collect::<Vec<_>>();
     let filter = RunOptions {
-        filter: Some("S1".into()),
+        filters: vec!["S1".into(), "s05".into()],
         ..RunOptions::default()
     };
     let filtered = ids(runner::select_scenarios(
@@ -145,7 +145,7 @@ fn filter_and_partitions_select_stably() {
             .collect(),
         &filter,
     ));
-    assert_eq!(filtered.len(), 10, "{filtered:?}");
+    assert_eq!(filtered.len(), 11, "{filtered:?}");
     assert_eq!(all.len(), 20);
     for kind in ["hash", "count"] {
         let mut union = Vec::new();
