@@ -176,7 +176,7 @@ pub struct BotSetup {
     /// How long the bot waits in the waiting room before giving up (default: the bot's, 20 min).
     #[serde(default)]
     pub waiting_timeout: Option<HumanDuration>,
-    /// The bot's display name (default "Scribe").
+    /// The bot's display name (default: the bot's, "AI Scribe").
     #[serde(default)]
     pub name: Option<String>,
 }

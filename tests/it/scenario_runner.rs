@@ -291,3 +291,28 @@ fn repro_until_takes_a_number_or_a_label() {
     assert!(steps_until(&scenario, Some("4")).is_err());
     assert!(steps_until(&scenario, Some("nope")).is_err());
 }
+
+#[tokio::test]
+async fn the_readme_example_passes() {
+    let readme = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios/README.md"),
+    )
+    .unwrap();
+    let start = readme.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let report = runner::run(
+        vec![loaded("README example", &readme[start..end])],
+        &RunOptions::default(),
+    )
+    .await;
+    assert_eq!(
+        report.scenarios[0].status,
+        Status::Passed,
+        "{}",
+        report.scenarios[0]
+            .failure
+            .as_ref()
+            .map(|f| f.render())
+            .unwrap_or_default()
+    );
+}
