@@ -6,6 +6,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use serde::de::IgnoredAny;
+use serde_saphyr::Spanned;
+
 use super::model::{Action, AuthMode, Scenario};
 use crate::rules;
 
@@ -75,8 +78,27 @@ pub fn parse_scenario(source: &str, origin: &str) -> Result<Scenario, ScenarioEr
             message: tidy_message(&error.to_string(), origin),
         }
     })?;
-    validate(&scenario, origin)?;
+    validate(&scenario, &step_positions(source), origin)?;
     Ok(scenario)
+}
+
+/// Where each step starts, for the checks made after parsing (a second, lenient pass over the
+/// same text: the first already accepted it).
+fn step_positions(source: &str) -> Vec<(u64, u64)> {
+    #[derive(serde::Deserialize)]
+    struct Steps {
+        #[serde(default)]
+        steps: Vec<Spanned<IgnoredAny>>,
+    }
+    serde_saphyr::from_str::<Steps>(source)
+        .map(|parsed| {
+            parsed
+                .steps
+                .iter()
+                .map(|step| (step.referenced.line(), step.referenced.column()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// serde-saphyr's text repeats the position ("error: line 4 column 9: ...") and calls the source
@@ -109,7 +131,11 @@ fn invalid(origin: &str, message: String) -> ScenarioError {
     }
 }
 
-fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> {
+fn validate(
+    scenario: &Scenario,
+    positions: &[(u64, u64)],
+    origin: &str,
+) -> Result<(), ScenarioError> {
     if scenario.covers.is_empty() {
         return Err(invalid(
             origin,
@@ -143,16 +169,27 @@ fn validate(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> {
             "`steps` is empty: a scenario needs at least one step".into(),
         ));
     }
-    check_names(scenario, origin)
+    check_names(scenario, positions, origin)
 }
 
 /// Meetings and participants must be named (`as:`) by an earlier step before a step uses them.
-fn check_names(scenario: &Scenario, origin: &str) -> Result<(), ScenarioError> {
+fn check_names(
+    scenario: &Scenario,
+    positions: &[(u64, u64)],
+    origin: &str,
+) -> Result<(), ScenarioError> {
     let mut meetings: BTreeSet<String> = BTreeSet::new();
     let mut participants: BTreeSet<String> = BTreeSet::from(["bot".to_string()]);
     let mut labels: BTreeSet<String> = BTreeSet::new();
     for (index, step) in scenario.steps.iter().enumerate() {
         let number = index + 1;
+        let position = positions.get(index).copied();
+        let invalid = |origin: &str, message: String| ScenarioError::Invalid {
+            path: origin.to_string(),
+            line: position.map(|p| p.0),
+            column: position.map(|p| p.1),
+            message,
+        };
         if let Some(label) = &step.label
             && !labels.insert(label.clone())
         {
