@@ -111,7 +111,9 @@ fn scopes_with_an_api_key_app_are_refused() {
 
 #[test]
 fn a_meeting_or_participant_used_before_it_is_named_is_refused() {
-    let (_, text) = error_of("name: t\ncovers: [BOT-1]\nsteps:\n  - bot_join: {meeting: bridge}\n");
+    let (position, text) =
+        error_of("name: t\ncovers: [BOT-1]\nsteps:\n  - bot_join: {meeting: bridge}\n");
+    assert_eq!(position, Some((4, 5)), "{text}");
     assert!(
         text.contains("no earlier step created a meeting named `bridge`"),
         "{text}"
