@@ -1,8 +1,11 @@
 //! API Key/Secret (legacy JWT app): an HS256 JWT minted per request.
 //!
 //! Zoom's format: header `{"alg":"HS256","typ":"JWT"}`, payload `{"iss": API_KEY, "exp": ts}`,
-//! signed with the API secret. A fresh token per request with a short `exp` means there is
-//! nothing to cache or refresh, and a token that leaks is useless within a minute.
+//! signed with the API secret. We add `iat` (issued at, on the same clock as `exp`; Zoom
+//! accepts it): a revocation refuses the JWTs issued until then, and without `iat` a JWT cannot
+//! show it was minted after one, so it would be refused for good. A fresh token per request
+//! with a short `exp` means there is nothing to cache or refresh, and a token that leaks is
+//! useless within a minute.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -15,10 +18,11 @@ use crate::error::ConnectorError;
 #[derive(Serialize)]
 struct Claims<'a> {
     iss: &'a str,
+    iat: u64,
     exp: u64,
 }
 
-/// Mint a JWT for `api_key` signed with `api_secret`, expiring `ttl` after `now`.
+/// Mint a JWT for `api_key` signed with `api_secret`, issued at `now` and expiring `ttl` after it.
 pub(crate) fn mint(
     api_key: &str,
     api_secret: &SecretString,
@@ -30,6 +34,7 @@ pub(crate) fn mint(
         .map_err(|_| ConnectorError::InvalidConfig("system clock is before 1970".into()))?;
     let claims = Claims {
         iss: api_key,
+        iat: now.as_secs(),
         exp: (now + ttl).as_secs(),
     };
     let key = EncodingKey::from_secret(api_secret.expose_secret().as_bytes())
@@ -47,7 +52,7 @@ mod tests {
     use hmac::{KeyInit, Mac};
 
     #[test]
-    fn mints_an_hs256_jwt_with_iss_and_short_exp() {
+    fn mints_an_hs256_jwt_with_iss_iat_and_short_exp() {
         let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
         let secret = SecretString::from("api-secret");
         let jwt = mint("the-key", &secret, Duration::from_secs(60), now).unwrap();
@@ -61,6 +66,7 @@ mod tests {
         let claims: serde_json::Value =
             serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
         assert_eq!(claims["iss"], "the-key");
+        assert_eq!(claims["iat"], 1_800_000_000u64);
         assert_eq!(claims["exp"], 1_800_000_060u64);
 
         // The signature is HMAC-SHA256 over "header.payload" with the secret.
