@@ -93,6 +93,7 @@ async fn serve(listen: SocketAddr, config_path: Option<PathBuf>) -> anyhow::Resu
             }
         }
     }
+    println!("serving; Ctrl-C to stop");
     tokio::signal::ctrl_c()
         .await
         .context("waiting for Ctrl-C")?;
