@@ -2,6 +2,7 @@
 //! isolated, in parallel up to the number of cores, on the fake's virtual clock.
 //!
 //! * [`select`]: `--filter` and `--partition`.
+//! * [`setup`]: the fake's account and the connector's credentials for a scenario's setup.
 //! * [`world`]: one scenario's world (fake, connector, bot, alert sink, incident) and its setup.
 //! * [`steps`]: the step executors.
 //! * [`expect`]: checking expectations, and the failure text (expected, actual, journal tail).
@@ -12,6 +13,7 @@ pub mod expect;
 pub mod live;
 pub mod progress;
 pub mod select;
+pub mod setup;
 pub mod steps;
 pub mod webhook_endpoint;
 pub mod world;
