@@ -28,6 +28,7 @@ mod live_properties;
 mod live_recordings;
 mod live_rooms;
 mod live_schema;
+mod live_scopes;
 mod live_support;
 mod live_webhooks;
 mod report_snapshots;

@@ -108,6 +108,7 @@ pub async fn live_meeting_events(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> ApiResult {
+    super::scopes_first(&caller, Endpoint::LiveMeetingEvents)?;
     let raw = segment(path)?;
     let id = meeting_id(&raw).map_err(|_| ZoomError::live_meeting_not_found(&raw))?;
     let obj = json_object(&body)?;
@@ -214,6 +215,7 @@ pub async fn local_recording_token(
 ) -> ApiResult {
     let raw = segment(path)?;
     caller.require_oauth()?;
+    super::scopes_first(&caller, Endpoint::LocalRecordingToken)?;
     let q = super::query(q.as_deref());
     let bypass = super::query_bool(&q, "bypass_waiting_room")?;
     let id = meeting_id(&raw)?;

@@ -23,6 +23,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::auth::Caller;
 use crate::auth::scopes::{Endpoint, Target};
+use crate::config::Plan;
 use crate::model::account::{Account, PageCursor};
 use crate::state::FakeState;
 use crate::zoom_error::{FieldError, ZoomError};
@@ -171,6 +172,27 @@ pub fn admit<'a>(
         state.now(),
     )?;
     Ok(guard)
+}
+
+/// Zoom checks a token's scopes before it looks the resource up: a caller without any of the
+/// endpoint's scopes gets 400 code 4711, never a 404 or 12702 that would reveal whether the
+/// meeting or recording exists. Routes that must find a resource (and its host) before
+/// [`admit_for_host`] call this first.
+pub fn scopes_first(caller: &Caller, endpoint: Endpoint) -> Result<(), ZoomError> {
+    caller.check(endpoint, Target::Own)
+}
+
+/// [`admit`], then the scope check against the resource's host (another user's resource needs
+/// an admin scope). Returns the account's plan.
+pub fn admit_for_host(
+    state: &FakeState,
+    caller: &Caller,
+    endpoint: Endpoint,
+    host_id: &str,
+) -> Result<Plan, ZoomError> {
+    let account = admit(state, caller, endpoint)?;
+    caller.check(endpoint, caller.target(&account, host_id))?;
+    Ok(account.plan)
 }
 
 /// Zoom's pagination over a list: `page_size` (default 30, at most 300), `next_page_token`

@@ -38,7 +38,7 @@ use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
 
 use super::reports::{decode_meeting_key, zoom_time};
-use super::{ApiResult, admit, paginate, query, segment};
+use super::{ApiResult, admit, admit_for_host, paginate, query, scopes_first, segment};
 use crate::auth::Caller;
 use crate::auth::scopes::Endpoint;
 use crate::config::Plan;
@@ -182,18 +182,6 @@ fn policy_of(state: &FakeState, account_id: &str) -> RecordingPolicy {
         .unwrap_or_default()
 }
 
-/// Scope and rate check against the recording's host; returns the plan.
-fn check(
-    state: &FakeState,
-    caller: &Caller,
-    endpoint: Endpoint,
-    host_id: &str,
-) -> Result<Plan, ZoomError> {
-    let account = admit(state, caller, endpoint)?;
-    caller.check(endpoint, caller.target(&account, host_id))?;
-    Ok(account.plan)
-}
-
 /// The host of the meeting's recording (active, or in the trash when `trash`), in the caller's
 /// account.
 fn recording_host(
@@ -233,10 +221,11 @@ pub async fn meeting_recordings(
     path: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::MeetingRecordings)?;
     let key = decode_meeting_key(&segment(path)?);
     let q = query(q.as_deref());
     let host = recording_host(&state, &caller, &key, false)?;
-    check(&state, &caller, Endpoint::MeetingRecordings, &host)?;
+    admit_for_host(&state, &caller, Endpoint::MeetingRecordings, &host)?;
     let policy = policy_of(&state, caller.account_id());
     let base = state.base_url.clone();
     let want_token = q
@@ -261,13 +250,14 @@ pub async fn delete_meeting_recordings(
     path: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::DeleteMeetingRecordings)?;
     let key = decode_meeting_key(&segment(path)?);
     let action = delete_action(&query(q.as_deref()))?;
     let host = match action {
         DeleteAction::Trash => recording_host(&state, &caller, &key, false)?,
         DeleteAction::Delete => recording_host_any(&state, &caller, &key)?,
     };
-    check(&state, &caller, Endpoint::DeleteMeetingRecordings, &host)?;
+    admit_for_host(&state, &caller, Endpoint::DeleteMeetingRecordings, &host)?;
     let now = state.now();
     state
         .live
@@ -282,13 +272,14 @@ pub async fn delete_recording_file(
     path: Result<Path<(String, String)>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::DeleteRecordingFile)?;
     let (raw, file_id) = path
         .map(|Path(p)| p)
         .map_err(|_| ZoomError::unknown_route())?;
     let key = decode_meeting_key(&raw);
     let action = delete_action(&query(q.as_deref()))?;
     let host = recording_host_any(&state, &caller, &key)?;
-    check(&state, &caller, Endpoint::DeleteRecordingFile, &host)?;
+    admit_for_host(&state, &caller, Endpoint::DeleteRecordingFile, &host)?;
     let now = state.now();
     state.live.with_recordings(&state, |store| {
         store.delete_file(&key, &file_id, action, now)
@@ -311,10 +302,11 @@ pub async fn recover_meeting_recordings(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::RecoverMeetingRecordings)?;
     let key = decode_meeting_key(&segment(path)?);
     recover_body(&body)?;
     let host = recording_host(&state, &caller, &key, true)?;
-    check(&state, &caller, Endpoint::RecoverMeetingRecordings, &host)?;
+    admit_for_host(&state, &caller, Endpoint::RecoverMeetingRecordings, &host)?;
     let policy = policy_of(&state, caller.account_id());
     state
         .live
@@ -329,13 +321,14 @@ pub async fn recover_recording_file(
     path: Result<Path<(String, String)>, PathRejection>,
     body: Bytes,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::RecoverRecordingFile)?;
     let (raw, file_id) = path
         .map(|Path(p)| p)
         .map_err(|_| ZoomError::unknown_route())?;
     let key = decode_meeting_key(&raw);
     recover_body(&body)?;
     let host = recording_host_any(&state, &caller, &key)?;
-    check(&state, &caller, Endpoint::RecoverRecordingFile, &host)?;
+    admit_for_host(&state, &caller, Endpoint::RecoverRecordingFile, &host)?;
     let policy = policy_of(&state, caller.account_id());
     state
         .live
@@ -349,9 +342,10 @@ pub async fn recording_settings(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::RecordingSettings)?;
     let key = decode_meeting_key(&segment(path)?);
     let host = recording_host(&state, &caller, &key, false)?;
-    check(&state, &caller, Endpoint::RecordingSettings, &host)?;
+    admit_for_host(&state, &caller, Endpoint::RecordingSettings, &host)?;
     let policy = policy_of(&state, caller.account_id());
     let body = state.live.with_recordings(&state, |store| {
         let rec = store.find(&key).ok_or_else(ZoomError::no_recording)?;
@@ -375,6 +369,7 @@ pub async fn update_recording_settings(
     path: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::UpdateRecordingSettings)?;
     let key = decode_meeting_key(&segment(path)?);
     let obj = json_object(&body)?;
     let patch: RecordingSettingsPatch =
@@ -389,7 +384,7 @@ pub async fn update_recording_settings(
             ZoomError::validation(vec![FieldError::invalid(field)])
         })?;
     let host = recording_host(&state, &caller, &key, false)?;
-    check(&state, &caller, Endpoint::UpdateRecordingSettings, &host)?;
+    admit_for_host(&state, &caller, Endpoint::UpdateRecordingSettings, &host)?;
     state.live.with_recordings(&state, |store| {
         store
             .settings_mut(&key)?
@@ -420,6 +415,7 @@ pub async fn user_recordings(
     path: Result<Path<String>, PathRejection>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::UserRecordings)?;
     let user_key = segment(path)?;
     let q = query(q.as_deref());
     let now: OffsetDateTime = state.now();

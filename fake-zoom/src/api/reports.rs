@@ -27,7 +27,7 @@ use axum::{Extension, Json};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-use super::{ApiResult, admit, paginate, query, segment};
+use super::{ApiResult, admit_for_host, paginate, query, scopes_first, segment};
 use crate::auth::Caller;
 use crate::auth::scopes::Endpoint;
 use crate::config::Plan;
@@ -204,18 +204,6 @@ fn past_instance<T>(
     })
 }
 
-/// Scope check against the meeting's host; returns the account's plan.
-fn check(
-    state: &FakeState,
-    caller: &Caller,
-    endpoint: Endpoint,
-    host_id: &str,
-) -> Result<Plan, ZoomError> {
-    let account = admit(state, caller, endpoint)?;
-    caller.check(endpoint, caller.target(&account, host_id))?;
-    Ok(account.plan)
-}
-
 fn host_of(
     state: &FakeState,
     caller: &Caller,
@@ -233,10 +221,11 @@ pub async fn past_meeting(
     Extension(caller): Extension<Caller>,
     path: Result<Path<String>, PathRejection>,
 ) -> ApiResult {
+    scopes_first(&caller, Endpoint::PastMeeting)?;
     let raw = segment(path)?;
     let not_found = |id: &str| ZoomError::meeting_not_found(id);
     let host_id = host_of(&state, &caller, &raw, not_found)?;
-    check(&state, &caller, Endpoint::PastMeeting, &host_id)?;
+    admit_for_host(&state, &caller, Endpoint::PastMeeting, &host_id)?;
     let (host_email, host_name) = state
         .lock_account(caller.account_id())
         .and_then(|a| {
@@ -265,8 +254,9 @@ async fn participants(
             ZoomError::live_meeting_not_found(id)
         }),
     };
+    scopes_first(&caller, endpoint)?;
     let host_id = host_of(&state, &caller, &raw, not_found)?;
-    if check(&state, &caller, endpoint, &host_id)? == Plan::Free {
+    if admit_for_host(&state, &caller, endpoint, &host_id)? == Plan::Free {
         return Err(ZoomError::paid_account_only(caller.account_id()));
     }
     let (uuid, items) = past_instance(&state, &caller, &raw, not_found, |room, now| {
