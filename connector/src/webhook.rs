@@ -15,9 +15,12 @@
 //!   compared in constant time) and rejects timestamps more than the tolerance (default 5 min,
 //!   Zoom's recommendation) away from the receiver's clock; answers `endpoint.url_validation` with
 //!   `{plainToken, encryptedToken = hex HMAC-SHA256(secret, plainToken)}`; and on
-//!   `app_deauthorized` for the installed app removes the integration.
+//!   `app_deauthorized` for the installed app removes the integration. It remembers the last
+//!   [`RECEIVED_HISTORY`] events it accepted as [`ReceivedEvent`]s: name, `event_ts`, object id
+//!   and arrival time, never the payload, which carries bearer secrets (`recording.completed`'s
+//!   `download_token`, passcodes, a deauthorization's `signature`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -235,13 +238,38 @@ impl WebhookResponse {
     }
 }
 
-/// A verified event the receiver accepted.
+/// How many accepted events a [`WebhookReceiver`] remembers; older ones are forgotten first.
+pub const RECEIVED_HISTORY: usize = 256;
+
+/// The record of a verified event the receiver accepted. It keeps no payload: payloads carry
+/// bearer secrets (`download_token`, passcodes, download URLs, `signature`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceivedEvent {
     /// Event name, e.g. `meeting.participant_admitted`.
     pub event: String,
-    /// The event's `payload`.
-    pub payload: Value,
+    /// The body's `event_ts` (milliseconds since the epoch), when it had one.
+    pub event_ts: Option<i64>,
+    /// `payload.object.id` (a meeting, webinar or user id), when the event names one.
+    pub object_id: Option<String>,
+    /// When the receiver accepted it, on the receiver's clock.
+    pub received_at: OffsetDateTime,
+}
+
+impl ReceivedEvent {
+    /// The record of `event` (the parsed body) named `name`, accepted at `now`.
+    fn of(name: &str, event: &Value, now: OffsetDateTime) -> Self {
+        let object_id = event.pointer("/payload/object/id").and_then(|id| match id {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        });
+        ReceivedEvent {
+            event: name.to_string(),
+            event_ts: event.get("event_ts").and_then(Value::as_i64),
+            object_id,
+            received_at: now,
+        }
+    }
 }
 
 /// A clock for the timestamp check (the system clock by default; tests pass the fake's clock).
@@ -252,7 +280,8 @@ pub struct WebhookReceiver {
     integration: Arc<ZoomIntegration>,
     tolerance: Duration,
     clock: Clock,
-    received: Mutex<Vec<ReceivedEvent>>,
+    /// The last [`RECEIVED_HISTORY`] accepted events, oldest first.
+    received: Mutex<VecDeque<ReceivedEvent>>,
 }
 
 impl std::fmt::Debug for WebhookReceiver {
@@ -273,13 +302,23 @@ fn hmac_sha256(key: &SecretString, message: &[u8]) -> HmacSha256 {
     mac
 }
 
+/// The HMAC over `v0:{timestamp}:{body}`: the one definition of what `x-zm-signature` signs,
+/// finalized by [`sign`] and checked (in constant time) by the receiver.
+fn signature_mac(secret: &SecretString, timestamp: &str, body: &[u8]) -> HmacSha256 {
+    let mut mac = hmac_sha256(secret, format!("v0:{timestamp}:").as_bytes());
+    mac.update(body);
+    mac
+}
+
 /// `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{body}`: the value of `x-zm-signature`.
 pub fn sign(secret: &SecretString, timestamp: &str, body: &[u8]) -> String {
-    let mut message = format!("v0:{timestamp}:").into_bytes();
-    message.extend_from_slice(body);
     format!(
         "v0={}",
-        hex::encode(hmac_sha256(secret, &message).finalize().into_bytes())
+        hex::encode(
+            signature_mac(secret, timestamp, body)
+                .finalize()
+                .into_bytes()
+        )
     )
 }
 
@@ -299,7 +338,7 @@ impl WebhookReceiver {
             integration,
             tolerance: Duration::from_secs(300),
             clock: Arc::new(OffsetDateTime::now_utc),
-            received: Mutex::new(Vec::new()),
+            received: Mutex::new(VecDeque::with_capacity(RECEIVED_HISTORY)),
         }
     }
 
@@ -315,12 +354,23 @@ impl WebhookReceiver {
         self
     }
 
-    /// The verified events accepted so far (url_validation included), oldest first.
+    /// The last [`RECEIVED_HISTORY`] verified events accepted (url_validation included),
+    /// oldest first.
     pub fn received(&self) -> Vec<ReceivedEvent> {
         self.received
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    fn remember(&self, event: ReceivedEvent) {
+        let mut received = self.received.lock().unwrap_or_else(|p| p.into_inner());
+        if received.len() == RECEIVED_HISTORY {
+            received.pop_front();
+        }
+        received.push_back(event);
     }
 
     /// Handles one request: `headers` as received, `body` the raw bytes (the signature covers them).
@@ -343,14 +393,8 @@ impl WebhookReceiver {
         let Some(name) = event.get("event").and_then(Value::as_str) else {
             return WebhookResponse::error(400, "body has no `event`");
         };
-        let payload = event.get("payload").cloned().unwrap_or(Value::Null);
-        self.received
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(ReceivedEvent {
-                event: name.to_string(),
-                payload: payload.clone(),
-            });
+        self.remember(ReceivedEvent::of(name, &event, (self.clock)()));
+        let payload = event.get("payload").unwrap_or(&Value::Null);
         match name {
             "endpoint.url_validation" => {
                 let Some(plain) = payload.get("plainToken").and_then(Value::as_str) else {
@@ -359,14 +403,12 @@ impl WebhookReceiver {
                         "url_validation without payload.plainToken",
                     );
                 };
-                let encrypted = hex::encode(
-                    hmac_sha256(&secret, plain.as_bytes())
-                        .finalize()
-                        .into_bytes(),
-                );
                 WebhookResponse::new(
                     200,
-                    json!({ "plainToken": plain, "encryptedToken": encrypted }),
+                    json!({
+                        "plainToken": plain,
+                        "encryptedToken": url_validation_token(&secret, plain),
+                    }),
                 )
             }
             "app_deauthorized" => {
@@ -407,10 +449,8 @@ impl WebhookReceiver {
             .strip_prefix("v0=")
             .and_then(|h| hex::decode(h).ok())
             .ok_or_else(|| WebhookResponse::error(401, "x-zm-signature is not v0=<hex>"))?;
-        let mut message = format!("v0:{timestamp}:").into_bytes();
-        message.extend_from_slice(body);
         // verify_slice compares in constant time.
-        hmac_sha256(secret, &message)
+        signature_mac(secret, timestamp, body)
             .verify_slice(&tag)
             .map_err(|_| WebhookResponse::error(401, "signature does not match"))
     }

@@ -15,7 +15,9 @@ use zoom_connector::ErrorKind;
 use zoom_connector::runbook::{
     CreateMeetingAction, Incident, Runbook, RunbookAction, RunbookEnv, TimelineEvent,
 };
-use zoom_connector::webhook::{SecretStore, WebhookReceiver, sign, url_validation_token};
+use zoom_connector::webhook::{
+    RECEIVED_HISTORY, SecretStore, WebhookReceiver, sign, url_validation_token,
+};
 
 use crate::bot_env::{BotWorld, HOST_ID, Mode, S2S_CLIENT_ID};
 
@@ -215,6 +217,81 @@ async fn malformed_bodies_are_refused_after_verification() {
         .post_signed(&json!({"event": "endpoint.url_validation", "payload": {}}))
         .await;
     assert_eq!(status, 400, "url_validation without plainToken");
+}
+
+impl Hosted {
+    /// Hands `body`, signed now, straight to the receiver (no HTTP round trip).
+    fn handle_signed(&self, body: &Value) -> u16 {
+        let body = body.to_string();
+        let ts = self.now();
+        let signature = sign(&SecretString::from(SECRET), &ts, body.as_bytes());
+        let mut headers = HeaderMap::new();
+        headers.insert("x-zm-request-timestamp", ts.parse().unwrap());
+        headers.insert("x-zm-signature", signature.parse().unwrap());
+        self.receiver.handle(&headers, body.as_bytes()).status
+    }
+}
+
+/// A long-running endpoint must not grow without bound: the receiver remembers only the most
+/// recent events, oldest dropped first.
+#[tokio::test]
+async fn the_receiver_remembers_a_bounded_number_of_recent_events() {
+    let h = hosted().await;
+    let total = RECEIVED_HISTORY + 5;
+    for n in 0..total {
+        let event =
+            json!({"event": "meeting.started", "event_ts": n, "payload": {"object": {"id": n}}});
+        assert_eq!(h.handle_signed(&event), 200);
+    }
+    let received = h.receiver.received();
+    assert_eq!(received.len(), RECEIVED_HISTORY);
+    // The oldest five were dropped; the rest are kept in order.
+    assert_eq!(received[0].event_ts, Some(5));
+    assert_eq!(received[0].object_id.as_deref(), Some("5"));
+    let last = received.last().unwrap();
+    assert_eq!(last.event_ts, Some(total as i64 - 1));
+    assert_eq!(last.event, "meeting.started");
+}
+
+/// Payloads carry bearer secrets (`recording.completed`'s `download_token`, a deauthorization's
+/// `signature`); the receiver's record of an event keeps none of them.
+#[tokio::test]
+async fn the_record_of_an_event_keeps_no_payload_secrets() {
+    let h = hosted().await;
+    let completed = json!({
+        "event": "recording.completed",
+        "event_ts": 1_796_000_000_000_i64,
+        "download_token": "download-token-secret",
+        "payload": {
+            "account_id": crate::bot_env::ACCOUNT_ID,
+            "object": {
+                "id": 81_000_004_889_i64,
+                "uuid": "4444AAAiAAAAAiAiAiiAii==",
+                "password": "meeting-passcode-secret",
+                "recording_files": [{"download_url": "https://zoom.example/rec/download/file-secret"}],
+            },
+        },
+    });
+    assert_eq!(h.handle_signed(&completed), 200);
+    let mut deauthorized = deauthorized("some-other-client");
+    deauthorized["payload"]["signature"] = json!("deauthorization-signature-secret");
+    assert_eq!(h.handle_signed(&deauthorized), 200);
+
+    let received = h.receiver.received();
+    let shown = format!("{received:?}");
+    for secret in [
+        "download-token-secret",
+        "meeting-passcode-secret",
+        "file-secret",
+        "deauthorization-signature-secret",
+    ] {
+        assert!(!shown.contains(secret), "{secret} kept: {shown}");
+    }
+    assert_eq!(received[0].event, "recording.completed");
+    assert_eq!(received[0].object_id.as_deref(), Some("81000004889"));
+    assert_eq!(received[0].event_ts, Some(1_796_000_000_000));
+    assert_eq!(received[0].received_at, h.world.fake.now());
+    assert_eq!(received[1].event, "app_deauthorized");
 }
 
 /// DIS-1 end to end: the fake validates our endpoint when the app subscribes, delivers signed
