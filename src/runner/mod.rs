@@ -6,6 +6,7 @@
 //! * [`world`]: one scenario's world (fake, connector, bot, alert sink, incident) and its setup.
 //! * [`steps`]: the step executors.
 //! * [`expect`]: checking expectations, and the failure text (expected, actual, journal tail).
+//! * [`slack_capture`]: a stand-in Slack incoming webhook for `alerts: {sink: slack}`.
 //! * [`progress`]: a progress bar on a terminal, plain lines in CI.
 
 pub mod control;
@@ -14,6 +15,7 @@ pub mod live;
 pub mod progress;
 pub mod select;
 pub mod setup;
+pub mod slack_capture;
 pub mod steps;
 pub mod webhook_endpoint;
 pub mod world;

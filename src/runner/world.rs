@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use fake_zoom::FakeZoom;
 use secrecy::SecretString;
 use serde_json::{Value, json};
-use zoom_connector::alerts::MemoryAlertSink;
+use zoom_connector::alerts::{AlertSink, MemoryAlertSink, SlackWebhookSink};
 use zoom_connector::bot::{BotSession, BotState, JoinVia, ScribeBot};
 use zoom_connector::runbook::{
     CreateMeetingAction, Incident, Runbook, RunbookAction, RunbookEnv, RunbookRun, TimelineEvent,
@@ -24,12 +24,14 @@ pub use super::setup::{
     ACCOUNT_ID, API_KEY, API_SECRET, DEFAULT_SCOPES, JWT_TTL, S2S_CLIENT_ID, S2S_CLIENT_SECRET,
     WEBHOOK_SECRET, app_key, auth_config, default_clock, fake_config, users_of,
 };
+use super::slack_capture::SlackCapture;
 use super::steps::{self, StepError, StepOutcome};
 use super::webhook_endpoint::WebhookEndpoint;
 use crate::fake_room_joiner::FakeRoomJoiner;
 use crate::report::{Exchange, Failure, Lane, ScenarioReport, Status, StepReport};
 use crate::scenario::model::{
-    Action, AuthMode, BotStateExpect, RunRunbookStep, RunbookActionSetup, SwitchAuthStep,
+    Action, AlertSinkSetup, AuthMode, BotStateExpect, RunRunbookStep, RunbookActionSetup,
+    SwitchAuthStep,
 };
 use crate::scenario::{Scenario, Setup, Step};
 
@@ -52,8 +54,10 @@ pub struct World {
     pub secrets: Arc<MemorySecretStore>,
     /// The product's webhook endpoint, subscribed to the app's events.
     pub webhooks: Option<WebhookEndpoint>,
-    /// Alerts the bot sent.
+    /// Alerts the bot sent (the in-memory sink).
     pub alerts: Arc<MemoryAlertSink>,
+    /// The stand-in Slack, when the scenario sends alerts through the Slack sink.
+    pub slack: Option<SlackCapture>,
     /// The incident runbooks run on.
     pub incident: Incident,
     /// Meetings by alias: (id, host user).
@@ -127,6 +131,7 @@ impl World {
             secrets,
             webhooks: None,
             alerts: Arc::new(MemoryAlertSink::new()),
+            slack: None,
             incident,
             meetings: BTreeMap::new(),
             participants: BTreeMap::new(),
@@ -140,6 +145,13 @@ impl World {
             alerts_seen: 0,
             fake,
         };
+        if setup.alerts.sink == AlertSinkSetup::Slack {
+            world.slack = Some(
+                SlackCapture::start()
+                    .await
+                    .map_err(|error| format!("the stand-in Slack did not start: {error}"))?,
+            );
+        }
         if setup.connector {
             world
                 .integration
@@ -256,8 +268,14 @@ impl World {
 
     fn scribe_bot(&self) -> ScribeBot {
         let joiner = Arc::new(FakeRoomJoiner::new(self.fake.base_url()));
-        let mut bot = ScribeBot::new(joiner, self.alerts.clone())
-            .suppress_zak_alerts(self.setup.alerts.suppress);
+        let sink: Arc<dyn AlertSink> = match &self.slack {
+            Some(slack) => Arc::new(SlackWebhookSink::with_client(
+                SecretString::from(slack.url()),
+                reqwest::Client::new(),
+            )),
+            None => self.alerts.clone(),
+        };
+        let mut bot = ScribeBot::new(joiner, sink).suppress_zak_alerts(self.setup.alerts.suppress);
         if let Some(timeout) = self.setup.bot.waiting_timeout {
             bot = bot.waiting_timeout(timeout.0);
         }
@@ -462,11 +480,15 @@ impl World {
 
     /// Texts of the alerts sent so far.
     pub fn alert_texts(&self) -> Vec<String> {
-        self.alerts
-            .alerts()
-            .into_iter()
-            .map(|alert| alert.text)
-            .collect()
+        match &self.slack {
+            Some(slack) => slack.messages(),
+            None => self
+                .alerts
+                .alerts()
+                .into_iter()
+                .map(|alert| alert.text)
+                .collect(),
+        }
     }
 
     /// The incident timeline as text.
@@ -720,13 +742,13 @@ impl World {
             });
         }
         self.shown_bot_state = state;
-        let alerts = self.alerts.alerts();
+        let alerts = self.alert_texts();
         for alert in alerts.iter().skip(self.alerts_seen) {
             self.exchanges.push(Exchange {
                 step: number,
                 from: Lane::Bot,
                 to: Lane::AlertSink,
-                label: alert.text.clone(),
+                label: alert.clone(),
                 reply: None,
                 is_error: false,
             });
@@ -794,6 +816,9 @@ async fn execute_on_fake(id: &str, scenario: &Scenario) -> ScenarioReport {
     report.exchanges = std::mem::take(&mut world.exchanges);
     if let Some(endpoint) = world.webhooks.take() {
         endpoint.shutdown().await;
+    }
+    if let Some(slack) = world.slack.take() {
+        slack.shutdown().await;
     }
     world.fake.shutdown().await;
     report.duration = started.elapsed();

@@ -160,6 +160,17 @@ pub struct CredentialsSetup {
     pub secret: Option<String>,
 }
 
+/// Where the bot's alerts go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSinkSetup {
+    /// The connector's in-memory sink (the default).
+    #[default]
+    Memory,
+    /// The connector's Slack incoming-webhook sink, posting to a stand-in Slack.
+    Slack,
+}
+
 /// Alert sink settings.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -167,6 +178,9 @@ pub struct AlertSetup {
     /// Suppress the ZAK alert (BOT-5); the join behaviour must not change.
     #[serde(default)]
     pub suppress: bool,
+    /// Where alerts go (default memory).
+    #[serde(default)]
+    pub sink: AlertSinkSetup,
 }
 
 /// Scribe bot settings.
