@@ -394,3 +394,54 @@ accounts:
     let typo = yaml.replace("zak_policy", "zak_polcy");
     assert!(fake_zoom::config::FakeConfig::from_yaml(&typo).is_err());
 }
+
+#[tokio::test]
+async fn an_absurd_retention_period_is_refused_and_the_longest_accepted_one_works() {
+    let with_retention = |days: u32| {
+        let mut acct = account();
+        acct.live = LiveConfig {
+            recordings: RecordingPolicy {
+                retention_days: Some(days),
+                ..RecordingPolicy::default()
+            },
+            ..LiveConfig::default()
+        };
+        acct
+    };
+    for days in [36_501, u32::MAX] {
+        let mut config = fake_zoom::config::FakeConfig::new();
+        config.accounts.push(with_retention(days));
+        let err = match fake_zoom::FakeZoom::builder().config(config).start().await {
+            Ok(_) => panic!("retention_days {days} was accepted"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            err.contains(&format!("recordings.retention_days is {days}"))
+                && err.contains("at most 36500"),
+            "{err}"
+        );
+    }
+    // The same check guards `fake-zoom serve --config` and scenario setups (YAML).
+    let yaml = "accounts:\n  - id: a\n    live: {recordings: {retention_days: 4294967295}}\n";
+    let err = fake_zoom::config::FakeConfig::from_yaml(yaml).unwrap_err();
+    assert!(err.to_string().contains("at most 36500"), "{err}");
+
+    // 100 years is accepted; the recording's dates come out right and the sweep does not panic.
+    let live = Live::with_account(with_retention(36_500)).await;
+    let id = recorded_meeting(&live, 5).await;
+    let (status, rec) = live
+        .api(Method::GET, &format!("/meetings/{id}/recordings"), None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rec}");
+    assert_eq!(rec["auto_delete_date"], "2126-11-10");
+    live.advance(86_400).await;
+    let (status, list) = live
+        .api(
+            Method::GET,
+            &format!("/users/{HOST}/recordings?from=2026-12-01"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert_eq!(list["total_records"], 1, "{list}");
+}

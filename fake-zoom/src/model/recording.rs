@@ -50,9 +50,14 @@ pub const STORAGE_FULL_MESSAGE: &str = "Not enough cloud storage available. Eith
 pub struct RecordingPolicy {
     /// Cloud storage limit in bytes; `None` = unlimited. Default 5 GiB (Zoom's Pro allowance).
     pub cloud_storage_limit_bytes: Option<u64>,
-    /// "Delete cloud recordings after a specified number of days"; `None` = keep.
+    /// "Delete cloud recordings after a specified number of days"; `None` = keep. From 1 to
+    /// [`MAX_RETENTION_DAYS`].
     pub retention_days: Option<u32>,
 }
+
+/// The longest retention period the config accepts: 100 years (Zoom's own setting offers far
+/// less; anything longer is a typo, and dates past year 9999 cannot be represented).
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
 
 impl Default for RecordingPolicy {
     fn default() -> Self {
@@ -293,12 +298,17 @@ impl CloudRecording {
     pub fn active_size(&self) -> u64 {
         self.active_files().map(|f| f.file_size).sum()
     }
-    /// The auto-delete date, when retention is on for this recording.
+    /// The auto-delete date, when retention is on for this recording. A date beyond what
+    /// `OffsetDateTime` can hold is no date (the config check refuses such periods; this keeps
+    /// any value from panicking).
     pub fn auto_delete_date(&self, policy: &RecordingPolicy) -> Option<Date> {
         let days = policy.retention_days?;
-        self.settings
-            .auto_delete
-            .then(|| (self.start_time + Duration::days(i64::from(days))).date())
+        if !self.settings.auto_delete {
+            return None;
+        }
+        self.start_time
+            .checked_add(Duration::days(i64::from(days)))
+            .map(|at| at.date())
     }
 }
 
@@ -625,8 +635,10 @@ impl RecordingStore {
                 }
             }
             r.files.retain(|f| {
-                f.deleted_time
-                    .is_none_or(|d| now < d + Duration::days(TRASH_DAYS))
+                f.deleted_time.is_none_or(|d| {
+                    d.checked_add(Duration::days(TRASH_DAYS))
+                        .is_none_or(|purge| now < purge)
+                })
             });
         }
         let gone: Vec<String> = self
@@ -812,6 +824,19 @@ mod tests {
             store.delete_file("111", "nope", DeleteAction::Delete, T0),
             Err(RecordingError::NoRecording)
         );
+    }
+
+    #[test]
+    fn no_retention_period_can_overflow_the_date() {
+        let mut store = RecordingStore::default();
+        store.complete(&room("u1", 10, vec![span(0, 10)]), &mut rng());
+        let policy = RecordingPolicy {
+            cloud_storage_limit_bytes: None,
+            retention_days: Some(u32::MAX),
+        };
+        assert_eq!(store.get("u1").unwrap().auto_delete_date(&policy), None);
+        let (trashed, gone) = store.sweep(T0 + Duration::days(3650), |_| policy);
+        assert!(trashed.is_empty() && gone.is_empty());
     }
 
     #[test]

@@ -96,12 +96,17 @@ pub struct LiveConfig {
 }
 
 impl LiveConfig {
-    /// What serde cannot check: a retention period of at least one day.
+    /// What serde cannot check: a retention period from one day to
+    /// [`MAX_RETENTION_DAYS`](super::recording::MAX_RETENTION_DAYS).
     pub fn validate(&self) -> Result<(), String> {
-        if self.recordings.retention_days == Some(0) {
-            return Err("recordings.retention_days must be at least 1 (or absent: keep)".into());
+        use super::recording::MAX_RETENTION_DAYS;
+        match self.recordings.retention_days {
+            Some(0) => Err("recordings.retention_days must be at least 1 (or absent: keep)".into()),
+            Some(days) if days > MAX_RETENTION_DAYS => Err(format!(
+                "recordings.retention_days is {days}; at most {MAX_RETENTION_DAYS} (100 years) is accepted (or absent: keep)"
+            )),
+            _ => Ok(()),
         }
-        Ok(())
     }
 }
 
