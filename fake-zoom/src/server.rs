@@ -42,14 +42,25 @@ pub fn router(state: Arc<FakeState>) -> Router {
         .method_not_allowed_fallback(unknown_route)
         .fallback(unknown_route);
     Router::new()
-        .route("/oauth/token", post(auth::oauth::token))
-        .route("/oauth/authorize", get(auth::oauth::authorize))
+        .route(
+            "/oauth/token",
+            post(auth::oauth::token).fallback(oauth_method_not_allowed),
+        )
+        .route(
+            "/oauth/authorize",
+            get(auth::oauth::authorize).fallback(oauth_method_not_allowed),
+        )
         .nest("/v2", v2)
         .nest("/_fake", control::router())
         .method_not_allowed_fallback(unknown_route)
         .fallback(unknown_route)
         .layer(DefaultBodyLimit::disable())
         .with_state(state)
+}
+
+/// Another method on an OAuth path: 405 in the OAuth endpoint's `{"reason","error"}` shape.
+async fn oauth_method_not_allowed() -> Response<Body> {
+    ZoomError::oauth_method_not_allowed().into_response()
 }
 
 async fn unknown_route() -> Response<Body> {

@@ -361,6 +361,15 @@ impl ZoomError {
             "invalid_request",
         )
     }
+    /// A method the OAuth path does not serve (e.g. `GET /oauth/token`). Zoom's body is not
+    /// documented; the fake keeps the OAuth shape.
+    pub fn oauth_method_not_allowed() -> Self {
+        Self::oauth(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method Not Allowed",
+            "invalid_request",
+        )
+    }
     /// A parameter is missing (`code`, `refresh_token`).
     pub fn oauth_missing_parameter(name: &str) -> Self {
         Self::oauth(

@@ -723,21 +723,23 @@ async fn authorize_errors_pkce_and_code_expiry() {
             ])
             .send()
     };
-    assert_eq!(exchange(code, "wrong").await.unwrap().status(), 400);
-    let response = no_redirect
-        .get(format!("{}/oauth/authorize", fake.base_url()))
-        .query(&[
-            ("response_type", "code"),
-            ("client_id", USER_APP_ID),
+    // A wrong verifier, or another app presenting the code, does not use it up.
+    assert_eq!(exchange(code.clone(), "wrong").await.unwrap().status(), 400);
+    let thief = client()
+        .post(fake.oauth_token_url())
+        .basic_auth(S2S_ID, Some(S2S_SECRET))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", code.as_str()),
             ("redirect_uri", REDIRECT),
-            ("code_challenge", challenge),
-            ("code_challenge_method", "S256"),
         ])
         .send()
         .await
         .unwrap();
-    let ok = exchange(code_of(&response), "abc").await.unwrap();
+    assert_eq!(thief.status(), 400);
+    let ok = exchange(code, "abc").await.unwrap();
     assert_eq!(ok.status(), 200);
+    assert_eq!(ok.json::<Value>().await.unwrap()["token_type"], "bearer");
     // Codes live five minutes of the fake's clock.
     let response = authorize(vec![
         ("response_type", "code"),

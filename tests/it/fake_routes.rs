@@ -638,3 +638,55 @@ async fn pagination_walks_every_meeting_once() {
     .await;
     assert_eq!(page3["meetings"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn recurrence_ending_before_it_starts_is_refused_and_updates_are_all_or_nothing() {
+    let fake = start().await;
+    let token = s2s_token(&fake, S2S_ID, S2S_SECRET).await;
+    let empty = json!({"code": 300, "message": "Validation Failed.", "errors": [
+        {"field": "recurrence.end_date_time", "message": "No occurrence falls between start_time and end_date_time."}]});
+    let body = json!({"type": 8, "start_time": "2026-12-10T10:00:00Z",
+                      "recurrence": {"type": 1, "end_date_time": "2026-12-09T10:00:00Z"}});
+    assert_eq!(
+        call(
+            &fake,
+            Method::POST,
+            "/users/me/meetings",
+            &token,
+            Some(body)
+        )
+        .await,
+        (400, empty.clone())
+    );
+    let id = create_meeting(
+        &fake,
+        &token,
+        "me",
+        json!({"topic": "before", "start_time": "2026-12-10T10:00:00Z"}),
+    )
+    .await;
+    let update = json!({"topic": "after", "type": 8, "recurrence": {"type": 1, "end_date_time": "2026-12-09T10:00:00Z"}});
+    assert_eq!(
+        call(
+            &fake,
+            Method::PATCH,
+            &format!("/meetings/{id}"),
+            &token,
+            Some(update)
+        )
+        .await,
+        (400, empty)
+    );
+    let (_, meeting) = call(&fake, Method::GET, &format!("/meetings/{id}"), &token, None).await;
+    assert_eq!(
+        (meeting["topic"].clone(), meeting["type"].clone()),
+        (json!("before"), json!(2))
+    );
+    // GET on the token endpoint keeps the OAuth error shape.
+    let r = client().get(fake.oauth_token_url()).send().await.unwrap();
+    assert_eq!(r.status(), 405);
+    assert_eq!(
+        r.json::<Value>().await.unwrap(),
+        json!({"reason": "Method Not Allowed", "error": "invalid_request"})
+    );
+}

@@ -119,6 +119,12 @@ pub async fn create_meeting(
         registrants: Vec::new(),
     };
     meeting.refresh_schedule(now);
+    if meeting.meeting_type == 8 && meeting.occurrences.is_empty() {
+        return Err(ZoomError::validation(vec![FieldError::new(
+            "recurrence.end_date_time",
+            "No occurrence falls between start_time and end_date_time.",
+        )]));
+    }
     // A new meeting has no deleted occurrences: its serialized form is the meeting object.
     let body = serde_json::to_vec(&meeting).unwrap_or_default();
     account.meetings.insert(id, meeting);

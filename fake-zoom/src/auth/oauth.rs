@@ -4,7 +4,8 @@
 //! parameters; parameters in the query string or a form body, both accepted as Zoom does):
 //! * `account_credentials` (Server-to-Server apps, `account_id` required);
 //! * `authorization_code` (user OAuth apps; single-use code, 5 minutes, `redirect_uri` must
-//!   match, PKCE S256 checked when the code was issued with a challenge);
+//!   match, PKCE S256 checked when the code was issued with a challenge; a request refused for
+//!   another app, a wrong redirect URI or verifier does not use the code up);
 //! * `refresh_token` (user OAuth apps; rotating: each use returns a new refresh token and the
 //!   old one is refused with `{"reason":"Invalid Token!","error":"invalid_grant"}`).
 //!
@@ -116,24 +117,29 @@ fn issue(
             let code = params
                 .get("code")
                 .ok_or_else(|| ZoomError::oauth_missing_parameter("code"))?;
-            let entry = state
-                .tokens
-                .take_code(code)
-                .filter(|c| c.app_key == client_id && c.expires_at > now)
-                .ok_or_else(ZoomError::oauth_invalid_grant)?;
-            if params.get("redirect_uri") != Some(&entry.redirect_uri) {
-                return Err(ZoomError::oauth_redirect_mismatch());
-            }
-            if let Some(challenge) = &entry.code_challenge {
-                let verifier = params
-                    .get("code_verifier")
-                    .ok_or_else(ZoomError::oauth_invalid_grant)?;
-                let digest = sha2::Sha256::digest(verifier.as_bytes());
-                let computed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
-                if &computed != challenge {
-                    return Err(ZoomError::oauth_invalid_grant());
-                }
-            }
+            let redirect = params.get("redirect_uri");
+            let verifier = params.get("code_verifier");
+            let entry = state.tokens.take_code(
+                code,
+                &client_id,
+                now,
+                |entry| {
+                    if redirect != Some(&entry.redirect_uri) {
+                        return Err(ZoomError::oauth_redirect_mismatch());
+                    }
+                    if let Some(challenge) = &entry.code_challenge {
+                        let verifier = verifier.ok_or_else(ZoomError::oauth_invalid_grant)?;
+                        let digest = sha2::Sha256::digest(verifier.as_bytes());
+                        let computed =
+                            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest);
+                        if &computed != challenge {
+                            return Err(ZoomError::oauth_invalid_grant());
+                        }
+                    }
+                    Ok(())
+                },
+                ZoomError::oauth_invalid_grant,
+            )?;
             Ok(grant_tokens(state, &app, Some(entry.user_id), now))
         }
         (Some("refresh_token"), AppAuth::UserOAuth { .. }) => {
@@ -142,8 +148,7 @@ fn issue(
                 .ok_or_else(|| ZoomError::oauth_missing_parameter("refresh_token"))?;
             let grant = state
                 .tokens
-                .take_refresh(refresh)
-                .filter(|g| g.app_key == client_id)
+                .take_refresh(refresh, &client_id)
                 .ok_or_else(ZoomError::oauth_invalid_grant)?;
             Ok(grant_tokens(state, &app, Some(grant.user_id), now))
         }

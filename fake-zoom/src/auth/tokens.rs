@@ -137,9 +137,14 @@ impl TokenStore {
         lock(&self.refresh).insert(token, grant);
     }
 
-    /// Use a refresh token: it is removed (rotation), so an old one is refused afterwards.
-    pub fn take_refresh(&self, token: &str) -> Option<RefreshGrant> {
-        lock(&self.refresh).remove(token)
+    /// Use a refresh token of app `app_key`: it is removed (rotation), so an old one is
+    /// refused afterwards. A token of another app is left in place.
+    pub fn take_refresh(&self, token: &str, app_key: &str) -> Option<RefreshGrant> {
+        let mut map = lock(&self.refresh);
+        if map.get(token)?.app_key != app_key {
+            return None;
+        }
+        map.remove(token)
     }
 
     /// Issue an authorization code.
@@ -147,9 +152,30 @@ impl TokenStore {
         lock(&self.codes).insert(code, entry);
     }
 
-    /// Use an authorization code (single use).
-    pub fn take_code(&self, code: &str) -> Option<AuthCode> {
-        lock(&self.codes).remove(code)
+    /// Use an authorization code of app `app_key` (single use), if `accept` approves it
+    /// (expiry, redirect URI, PKCE). A code of another app, or one refused by `accept`, is left
+    /// in place for its rightful owner; an expired one is dropped.
+    pub fn take_code<E>(
+        &self,
+        code: &str,
+        app_key: &str,
+        now: OffsetDateTime,
+        accept: impl FnOnce(&AuthCode) -> Result<(), E>,
+        invalid: impl FnOnce() -> E,
+    ) -> Result<AuthCode, E> {
+        let mut map = lock(&self.codes);
+        let Some(entry) = map.get(code) else {
+            return Err(invalid());
+        };
+        if entry.expires_at <= now {
+            map.remove(code);
+            return Err(invalid());
+        }
+        if entry.app_key != app_key {
+            return Err(invalid());
+        }
+        accept(entry)?;
+        map.remove(code).ok_or_else(invalid)
     }
 
     /// Issue a ZAK or OBF.

@@ -794,9 +794,20 @@ impl Meeting {
             .find(|o| o.occurrence_id == occurrence_id)
     }
 
-    /// Apply an update (already validated) at `now`. Returns field errors for rules that need
-    /// the meeting (e.g. a recurrence on a non-recurring type).
+    /// Apply an update (already validated) at `now`, all or nothing. Returns field errors for
+    /// rules that need the meeting (a recurring type without recurrence, no occurrence left).
     pub fn apply_update(
+        &mut self,
+        input: MeetingInput,
+        now: OffsetDateTime,
+    ) -> Result<(), Vec<FieldError>> {
+        let mut next = self.clone();
+        next.apply_update_to_copy(input, now)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_update_to_copy(
         &mut self,
         input: MeetingInput,
         now: OffsetDateTime,
@@ -841,9 +852,15 @@ impl Meeting {
         if let Some(r) = input.recurrence {
             self.recurrence = Some(r);
         }
+        self.refresh_schedule(now);
+        if self.meeting_type == 8 && self.occurrences.is_empty() {
+            return Err(vec![FieldError::new(
+                "recurrence.end_date_time",
+                "No occurrence falls between start_time and end_date_time.",
+            )]);
+        }
         self.settings = settings;
         self.registration_url = registration_url(&self.join_url, &self.settings);
-        self.refresh_schedule(now);
         Ok(())
     }
 
