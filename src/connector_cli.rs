@@ -8,16 +8,18 @@
 //! Credentials and URLs come from flags or the environment: `ZOOM_ACCOUNT_ID`,
 //! `ZOOM_CLIENT_ID`, `ZOOM_CLIENT_SECRET` (Server-to-Server OAuth), `ZOOM_API_KEY`,
 //! `ZOOM_API_SECRET` (API Key/Secret), `ZOOM_API_BASE_URL`, `ZOOM_OAUTH_URL`. Prefer the
-//! environment for secrets: flags show up in process listings. `--help` never prints their values.
+//! environment for secrets: flags show up in process listings. `--help` never prints their values,
+//! and the parsed arguments hold them as [`SecretString`]s, so their `Debug` does not either.
 
+use std::convert::Infallible;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use zoom_connector::config::{ZOOM_API_BASE_URL, ZOOM_OAUTH_URL};
 use zoom_connector::{
-    AuthConfig, AutoRecording, ConnectorConfig, ConnectorError, CreateMeeting, SecretString,
-    StartTime, ZoomConnector,
+    AuthConfig, AutoRecording, ConnectorConfig, ConnectorError, CreateMeeting, ExposeSecret,
+    SecretString, StartTime, ZoomConnector,
 };
 
 /// The `connector` subcommands.
@@ -69,14 +71,14 @@ pub struct ConnectionArgs {
     #[arg(long, env = "ZOOM_CLIENT_ID")]
     pub client_id: Option<String>,
     /// OAuth client secret (Server-to-Server OAuth).
-    #[arg(long, env = "ZOOM_CLIENT_SECRET", hide_env_values = true)]
-    pub client_secret: Option<String>,
+    #[arg(long, env = "ZOOM_CLIENT_SECRET", hide_env_values = true, value_parser = secret)]
+    pub client_secret: Option<SecretString>,
     /// API key (API Key/Secret auth).
     #[arg(long, env = "ZOOM_API_KEY")]
     pub api_key: Option<String>,
     /// API secret (API Key/Secret auth).
-    #[arg(long, env = "ZOOM_API_SECRET", hide_env_values = true)]
-    pub api_secret: Option<String>,
+    #[arg(long, env = "ZOOM_API_SECRET", hide_env_values = true, value_parser = secret)]
+    pub api_secret: Option<SecretString>,
     /// REST base URL (e.g. http://127.0.0.1:8080/v2 for fake-zoom serve).
     #[arg(long, env = "ZOOM_API_BASE_URL", default_value = ZOOM_API_BASE_URL)]
     pub api_base_url: String,
@@ -113,17 +115,14 @@ impl ConnectionArgs {
             AuthChoice::S2s => AuthConfig::ServerToServerOAuth {
                 account_id: required(&self.account_id, "--account-id / ZOOM_ACCOUNT_ID")?,
                 client_id: required(&self.client_id, "--client-id / ZOOM_CLIENT_ID")?,
-                client_secret: SecretString::from(required(
+                client_secret: required_secret(
                     &self.client_secret,
                     "--client-secret / ZOOM_CLIENT_SECRET",
-                )?),
+                )?,
             },
             AuthChoice::ApiKey => AuthConfig::ApiKey {
                 api_key: required(&self.api_key, "--api-key / ZOOM_API_KEY")?,
-                api_secret: SecretString::from(required(
-                    &self.api_secret,
-                    "--api-secret / ZOOM_API_SECRET",
-                )?),
+                api_secret: required_secret(&self.api_secret, "--api-secret / ZOOM_API_SECRET")?,
             },
         };
         Ok(ConnectorConfig::new(auth)
@@ -133,9 +132,21 @@ impl ConnectionArgs {
     }
 }
 
+/// clap's parser for a secret argument: the value goes straight into a [`SecretString`].
+fn secret(value: &str) -> Result<SecretString, Infallible> {
+    Ok(SecretString::from(value))
+}
+
 fn required(value: &Option<String>, name: &str) -> anyhow::Result<String> {
     match value {
         Some(v) if !v.trim().is_empty() => Ok(v.clone()),
+        _ => bail!("missing {name}"),
+    }
+}
+
+fn required_secret(value: &Option<SecretString>, name: &str) -> anyhow::Result<SecretString> {
+    match value {
+        Some(v) if !v.expose_secret().trim().is_empty() => Ok(v.clone()),
         _ => bail!("missing {name}"),
     }
 }

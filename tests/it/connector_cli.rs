@@ -100,3 +100,41 @@ async fn bad_auto_recording_value_is_refused() {
     let err = run(parse(&args)).await.unwrap_err();
     assert!(err.to_string().contains("cloud, local or none"), "{err}");
 }
+
+/// The parsed arguments hold the client secret and the API secret as secrets: their `Debug`
+/// (what a log line or a panic would show) never contains the values.
+#[test]
+fn debug_of_parsed_arguments_shows_no_secret() {
+    for command in ["test", "create-meeting"] {
+        let args = [
+            command,
+            "--account-id",
+            ACCOUNT,
+            "--client-id",
+            S2S.0,
+            "--client-secret",
+            "client-secret-value",
+            "--api-key",
+            API_KEY.0,
+            "--api-secret",
+            "api-secret-value",
+            "--topic",
+            "t",
+        ];
+        let args = if command == "test" {
+            &args[..args.len() - 2]
+        } else {
+            &args[..]
+        };
+        let shown = format!("{:?}", parse(args));
+        assert!(
+            !shown.contains("client-secret-value") && !shown.contains("api-secret-value"),
+            "{shown}"
+        );
+        // The other fields are still shown, so the check above is not vacuous.
+        assert!(
+            shown.contains(S2S.0) && shown.contains(API_KEY.0),
+            "{shown}"
+        );
+    }
+}
