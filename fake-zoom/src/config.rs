@@ -34,6 +34,7 @@ pub struct FakeConfig {
     #[serde(default)]
     pub clock: ClockConfig,
     /// How many requests the journal keeps (oldest dropped first).
+    /// The webhook delivery log keeps as many attempts.
     #[serde(default = "default_journal_capacity")]
     pub journal_capacity: usize,
     /// Largest request body accepted, in bytes; larger bodies get HTTP 413.

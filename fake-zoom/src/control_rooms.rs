@@ -368,8 +368,15 @@ fn fingerprint(token: &str) -> String {
 }
 
 impl LiveMeetings {
-    /// Empty state; ids come from `seed`.
+    /// Empty state; ids come from `seed`; the webhook delivery log keeps the default number of
+    /// attempts.
     pub fn new(seed: u64) -> Self {
+        Self::with_delivery_log_capacity(seed, crate::webhooks::DEFAULT_DELIVERY_LOG_CAPACITY)
+    }
+
+    /// Empty state; ids come from `seed`; the webhook delivery log keeps the newest
+    /// `log_capacity` attempts.
+    pub fn with_delivery_log_capacity(seed: u64, log_capacity: usize) -> Self {
         Self {
             inner: Mutex::new(LiveInner {
                 rooms: RoomRegistry::default(),
@@ -377,7 +384,7 @@ impl LiveMeetings {
                 rng: StdRng::seed_from_u64(seed ^ 0x11fe),
                 join_tokens: std::collections::HashMap::new(),
             }),
-            webhooks: Arc::new(Webhooks::new()),
+            webhooks: Arc::new(Webhooks::with_log_capacity(log_capacity)),
             seed,
         }
     }

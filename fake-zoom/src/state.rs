@@ -161,7 +161,11 @@ impl FakeState {
             tokens: TokenStore::default(),
             clock,
             ids,
-            live: crate::control_rooms::LiveMeetings::new(config.seed),
+            // The webhook delivery log is bounded like the journal, with the same capacity.
+            live: crate::control_rooms::LiveMeetings::with_delivery_log_capacity(
+                config.seed,
+                config.journal_capacity,
+            ),
             accounts,
             base_url,
             config,

@@ -26,7 +26,7 @@
 //! * Choices: a subscription with no event list receives every event; `app_deauthorized` goes to
 //!   all of the app's subscriptions (Zoom sends it to the app's deauthorization endpoint).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
@@ -50,6 +50,8 @@ pub const REVALIDATE_EVERY: Duration = Duration::hours(72);
 pub const MAX_VALIDATION_FAILURES: u32 = 6;
 /// Event subscriptions per app (Zoom's Marketplace limit).
 pub const MAX_SUBSCRIPTIONS_PER_APP: usize = 20;
+/// Delivery attempts kept when no capacity is configured (the journal's default).
+pub const DEFAULT_DELIVERY_LOG_CAPACITY: usize = 1024;
 
 /// The clock deliveries are timed on (the fake's virtual clock).
 pub trait TimeSource: Send + Sync + 'static {
@@ -432,7 +434,8 @@ struct Inner {
     queue: BTreeMap<(OffsetDateTime, u64), Job>,
     seq: u64,
     next_subscription: u64,
-    log: Vec<DeliveryAttempt>,
+    /// The newest attempts, at most [`Webhooks::log_capacity`] (oldest dropped first).
+    log: VecDeque<DeliveryAttempt>,
     in_flight: usize,
 }
 
@@ -456,6 +459,7 @@ pub enum SubscribeError {
 /// The webhook machinery. Cheap to share (`Arc`).
 pub struct Webhooks {
     inner: Mutex<Inner>,
+    log_capacity: usize,
     wake: Notify,
     settled: Notify,
     client: reqwest::Client,
@@ -474,10 +478,18 @@ impl Default for Webhooks {
 }
 
 impl Webhooks {
-    /// No subscriptions yet.
+    /// No subscriptions yet; the delivery log keeps the newest
+    /// [`DEFAULT_DELIVERY_LOG_CAPACITY`] attempts.
     pub fn new() -> Self {
+        Self::with_log_capacity(DEFAULT_DELIVERY_LOG_CAPACITY)
+    }
+
+    /// No subscriptions yet; the delivery log keeps the newest `capacity` attempts (at least one),
+    /// so a long-running fake's memory stays bounded, as the journal's does.
+    pub fn with_log_capacity(capacity: usize) -> Self {
         Self {
             inner: Mutex::new(Inner::default()),
+            log_capacity: capacity.max(1),
             wake: Notify::new(),
             settled: Notify::new(),
             client: reqwest::Client::builder()
@@ -572,9 +584,14 @@ impl Webhooks {
             .collect()
     }
 
-    /// The delivery log, oldest first.
+    /// The delivery log (the newest attempts, at most the log's capacity), oldest first.
     pub fn attempts(&self) -> Vec<DeliveryAttempt> {
-        self.lock().log.clone()
+        self.lock().log.iter().cloned().collect()
+    }
+
+    /// How many attempts the delivery log keeps.
+    pub fn log_capacity(&self) -> usize {
+        self.log_capacity
     }
 
     /// Forgets subscriptions, queue and log (control reset).
@@ -791,7 +808,10 @@ impl Webhooks {
                 None => ("dropped", None),
             },
         };
-        inner.log.push(DeliveryAttempt {
+        if inner.log.len() >= self.log_capacity {
+            inner.log.pop_front();
+        }
+        inner.log.push_back(DeliveryAttempt {
             delivery_id: delivery.id,
             subscription_id: delivery.subscription_id.clone(),
             event: delivery.event.clone(),

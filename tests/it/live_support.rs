@@ -58,6 +58,12 @@ impl Live {
     pub async fn with_account(account: AccountConfig) -> Self {
         let mut config = FakeConfig::new();
         config.accounts.push(account);
+        Self::with_config(config).await
+    }
+
+    /// A given configuration (its accounts must include [`ACCOUNT`] with the S2S app) on a
+    /// paused clock.
+    pub async fn with_config(mut config: FakeConfig) -> Self {
         config.clock = fake_zoom::config::ClockConfig::Paused { start: T0 };
         let fake = FakeZoom::builder()
             .config(config)

@@ -487,3 +487,37 @@ async fn an_unreachable_endpoint_is_retried_three_times_then_the_event_is_droppe
                 .is_some_and(|e| e.starts_with("network error"))
     }));
 }
+
+#[tokio::test]
+async fn the_delivery_log_keeps_only_the_newest_attempts() {
+    // The delivery log is bounded like the journal, with the journal's capacity.
+    let mut config = fake_zoom::config::FakeConfig::new();
+    config.accounts.push(crate::live_support::account());
+    config.journal_capacity = 3;
+    let live = Live::with_config(config).await;
+    let (url, rx) = receiver(vec![], true).await;
+    let (status, sub) = subscribe(&live, &url, json!([])).await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    for _ in 0..3 {
+        let id = live.meeting(json!({"waiting_room": false})).await;
+        live.host_joins(id).await;
+        live.end_via_api(id).await;
+    }
+    settle(&live).await;
+    let sent = rx.events();
+    assert!(sent.len() > 3, "{sent:?}");
+    let (status, log) = live
+        .control(Method::GET, "/webhooks/deliveries", None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{log}");
+    let log = log["deliveries"].as_array().unwrap();
+    assert_eq!(log.len(), 3, "{log:?}");
+    // The newest three, in order: increasing delivery ids, the last three events sent.
+    let ids: Vec<u64> = log
+        .iter()
+        .map(|a| a["delivery_id"].as_u64().unwrap())
+        .collect();
+    assert!(ids.windows(2).all(|w| w[1] > w[0]), "{ids:?}");
+    let logged: Vec<&str> = log.iter().map(|a| a["event"].as_str().unwrap()).collect();
+    assert_eq!(logged, sent[sent.len() - 3..], "{log:?}");
+}
