@@ -3,7 +3,8 @@
 //! Zoom's format: header `{"alg":"HS256","typ":"JWT"}`, payload `{"iss": API_KEY, "exp": ts}`,
 //! signed with the API secret. We add `iat` (issued at, on the same clock as `exp`; Zoom
 //! accepts it): a revocation refuses the JWTs issued until then, and without `iat` a JWT cannot
-//! show it was minted after one, so it would be refused for good. A fresh token per request
+//! show it was minted after one, so it would be refused for good (the JWT that replaces a refused
+//! one is minted in a later second than it; see `Authenticator::replace`). A fresh token per request
 //! with a short `exp` means there is nothing to cache or refresh, and a token that leaks is
 //! useless within a minute.
 

@@ -15,7 +15,7 @@ mod user_oauth;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use secrecy::SecretString;
 
@@ -124,15 +124,11 @@ impl Authenticator {
                 ttl,
                 skew_secs,
             } => {
-                let skew = skew_secs.load(Ordering::Relaxed);
-                let now = if skew >= 0 {
-                    SystemTime::now() + Duration::from_secs(skew.unsigned_abs())
-                } else {
-                    SystemTime::now() - Duration::from_secs(skew.unsigned_abs())
-                };
+                let now = zoom_now(skew_secs);
                 Ok(Bearer {
                     token: jwt::mint(api_key, api_secret, *ttl, now)?,
-                    generation: 0,
+                    // An API Key bearer's generation is its `iat`: later JWTs are newer.
+                    generation: unix_seconds(now),
                 })
             }
             _ => self.cache.get(|| self.fetch()).await,
@@ -152,6 +148,18 @@ impl Authenticator {
                     let skew = (server_time - time::OffsetDateTime::now_utc()).whole_seconds();
                     // Ignore the second or two a Date header is off by anyway.
                     skew_secs.store(if skew.abs() > 5 { skew } else { 0 }, Ordering::Relaxed);
+                }
+                // A revocation refuses every JWT issued at or before it, in whole seconds
+                // (`iat`), so a JWT minted in the refused one's second could not show it is
+                // newer: let that second end first. At most a second, once per refused request;
+                // a clock just corrected backwards for skew does not wait.
+                while unix_seconds(zoom_now(skew_secs)) == rejected.generation {
+                    let into_second = zoom_now(skew_secs)
+                        .duration_since(UNIX_EPOCH)
+                        .map(|d| d.subsec_nanos())
+                        .unwrap_or(0);
+                    let rest = Duration::from_secs(1) - Duration::from_nanos(into_second.into());
+                    tokio::time::sleep(rest + Duration::from_millis(1)).await;
                 }
                 self.bearer().await
             }
@@ -205,6 +213,21 @@ impl Authenticator {
     }
 }
 
+/// Our clock corrected by the skew learnt from Zoom: the clock API Key JWTs are minted on.
+fn zoom_now(skew_secs: &AtomicI64) -> SystemTime {
+    let skew = skew_secs.load(Ordering::Relaxed);
+    if skew >= 0 {
+        SystemTime::now() + Duration::from_secs(skew.unsigned_abs())
+    } else {
+        SystemTime::now() - Duration::from_secs(skew.unsigned_abs())
+    }
+}
+
+/// Whole seconds since the epoch (0 before it; minting then fails with a clear error).
+fn unix_seconds(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
 fn unreachable_api_key() -> Result<cache::FetchedToken, ConnectorError> {
     // API keys mint per request and never reach the cache; say so rather than panic.
     Err(ConnectorError::InvalidConfig(
@@ -217,5 +240,41 @@ fn require(field: &'static str, value: &str) -> Result<(), ConnectorError> {
         Err(ConnectorError::InvalidConfig(format!("{field} is empty")))
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use secrecy::ExposeSecret;
+
+    fn issued_at(bearer: &Bearer) -> u64 {
+        let token = bearer.token.expose_secret();
+        let payload = token.split('.').nth(1).unwrap();
+        let claims: serde_json::Value =
+            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap();
+        claims["iat"].as_u64().unwrap()
+    }
+
+    /// The JWT that replaces a refused one is issued in a later second: a revocation refuses
+    /// every JWT issued at or before it, in whole seconds, so one from the same second as the
+    /// refused JWT could not show it is newer.
+    #[tokio::test]
+    async fn a_refused_api_key_jwt_is_replaced_by_one_issued_in_a_later_second() {
+        let config = ConnectorConfig::new(AuthConfig::ApiKey {
+            api_key: "k".into(),
+            api_secret: SecretString::from("s"),
+        });
+        let auth = Authenticator::new(&config, reqwest::Client::new()).unwrap();
+        let refused = auth.bearer().await.unwrap();
+        let replacement = auth.replace(&refused, None).await.unwrap();
+        assert!(
+            issued_at(&replacement) > issued_at(&refused),
+            "{} then {}",
+            issued_at(&refused),
+            issued_at(&replacement)
+        );
     }
 }
