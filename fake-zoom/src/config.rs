@@ -73,8 +73,8 @@ impl FakeConfig {
     }
 
     /// What `fake-zoom serve` runs with no `--config`: one Business account, an owner, a
-    /// member, a Server-to-Server OAuth app with the granular admin scopes for meetings,
-    /// users and webinars, and an API Key/Secret app.
+    /// member, a Server-to-Server OAuth app with the granular admin scope of every route the
+    /// fake serves plus `user:update:user:admin`, and an API Key/Secret app.
     pub fn default_serve() -> Self {
         let mut config = Self::new();
         config.accounts.push(AccountConfig {
@@ -94,6 +94,9 @@ impl FakeConfig {
                     crate::auth::scopes::ALL_GRANULAR_ADMIN
                         .iter()
                         .map(|s| s.to_string())
+                        // No route of the fake checks it, but clients (our connector's
+                        // Manage Participants) ask for it before they act.
+                        .chain(["user:update:user:admin".to_string()])
                         .collect(),
                 ),
                 AppConfig::api_key("jwt", "fake-api-key", "fake-api-secret"),

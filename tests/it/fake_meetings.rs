@@ -254,3 +254,63 @@ async fn unknown_routes_trailing_slash_and_body_limit() {
     assert_eq!(response.status(), 413);
     assert_eq!(response.json::<Value>().await.unwrap()["code"], 300);
 }
+
+#[tokio::test]
+async fn local_start_times_are_read_in_the_meetings_time_zone() {
+    let fake = start().await;
+    let token = s2s_token(&fake, S2S_ID, S2S_SECRET).await;
+    let (status, meeting) = call(
+        &fake,
+        Method::POST,
+        "/users/me/meetings",
+        &token,
+        Some(json!({"start_time": "2026-12-15T10:00:00", "timezone": "Europe/Berlin"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(meeting["start_time"], "2026-12-15T09:00:00Z");
+    assert_eq!(meeting["timezone"], "Europe/Berlin");
+    // An update's local time uses the meeting's zone (summer time: UTC+2).
+    let id = meeting["id"].as_u64().unwrap();
+    let path = format!("/meetings/{id}");
+    assert_eq!(
+        call(
+            &fake,
+            Method::PATCH,
+            &path,
+            &token,
+            Some(json!({"start_time": "2027-07-01T10:00:00"}))
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        call(&fake, Method::GET, &path, &token, None).await.1["start_time"],
+        "2027-07-01T08:00:00Z"
+    );
+    // No zone anywhere but the host's (UTC here).
+    let (_, utc) = call(
+        &fake,
+        Method::POST,
+        "/users/me/meetings",
+        &token,
+        Some(json!({"start_time": "2026-12-15T10:00:00"})),
+    )
+    .await;
+    assert_eq!(utc["start_time"], "2026-12-15T10:00:00Z");
+    assert_eq!(
+        call(
+            &fake,
+            Method::POST,
+            "/users/me/meetings",
+            &token,
+            Some(json!({"start_time": "2026-12-15T10:00:00", "timezone": "Mars/Olympus"}))
+        )
+        .await,
+        (
+            400,
+            json!({"code": 300, "message": "Validation Failed.", "errors": [{"field": "timezone", "message": "Invalid field."}]})
+        )
+    );
+}

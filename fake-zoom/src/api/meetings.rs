@@ -38,7 +38,7 @@ pub async fn create_meeting(
     let user_key = segment(user)?;
     caller.check(Endpoint::CreateMeeting, crate::auth::scopes::Target::Own)?;
     let obj = json_object(&body)?;
-    let input = MeetingInput::parse(&obj, MEETING_TYPES).map_err(ZoomError::validation)?;
+    let mut input = MeetingInput::parse(&obj, MEETING_TYPES).map_err(ZoomError::validation)?;
     let meeting_type = input.meeting_type.unwrap_or(2);
     if meeting_type == 8 && input.recurrence.is_none() {
         return Err(ZoomError::validation(vec![FieldError::new(
@@ -68,6 +68,7 @@ pub async fn create_meeting(
     account
         .rate
         .admit_user_write(&account.rate_limits, &host.id, now)?;
+    input.resolve_start(&host.timezone);
 
     let mut settings = MeetingSettings::default();
     if let Some(obj) = &input.settings {
@@ -250,7 +251,7 @@ pub async fn update_meeting(
     let occurrence = q.get("occurrence_id").filter(|s| !s.is_empty()).cloned();
     caller.check(Endpoint::UpdateMeeting, crate::auth::scopes::Target::Own)?;
     let obj = json_object(&body)?;
-    let input = MeetingInput::parse(&obj, MEETING_TYPES).map_err(ZoomError::validation)?;
+    let mut input = MeetingInput::parse(&obj, MEETING_TYPES).map_err(ZoomError::validation)?;
     let now = state.now();
     let mut account = admit(&state, &caller, Endpoint::UpdateMeeting)?;
     let account = &mut *account;
@@ -270,6 +271,7 @@ pub async fn update_meeting(
         .meetings
         .get_mut(&id)
         .ok_or_else(|| ZoomError::meeting_not_found(id))?;
+    input.resolve_start(&meeting.timezone);
     match occurrence {
         Some(o) => {
             // One occurrence: its start time and duration (Zoom also takes agenda and a few

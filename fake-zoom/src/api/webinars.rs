@@ -41,7 +41,7 @@ pub async fn create_webinar(
     let user_key = segment(user)?;
     caller.check(Endpoint::CreateWebinar, Target::Own)?;
     let obj = json_object(&body)?;
-    let input = parse_webinar_input(&obj).map_err(ZoomError::validation)?;
+    let mut input = parse_webinar_input(&obj).map_err(ZoomError::validation)?;
     let webinar_type = input.meeting_type.unwrap_or(5);
     if webinar_type == 9 && input.recurrence.is_none() {
         return Err(ZoomError::validation(vec![FieldError::new(
@@ -69,6 +69,7 @@ pub async fn create_webinar(
     account
         .rate
         .admit_user_write(&account.rate_limits, &host.id, now)?;
+    input.resolve_start(&host.timezone);
     let mut settings = WebinarSettings::default();
     if let Some(obj) = &input.settings {
         settings.apply(obj, &mut Vec::new());
@@ -204,7 +205,7 @@ pub async fn update_webinar(
     let raw_id = segment(path)?;
     caller.check(Endpoint::UpdateWebinar, Target::Own)?;
     let obj = json_object(&body)?;
-    let input = parse_webinar_input(&obj).map_err(ZoomError::validation)?;
+    let mut input = parse_webinar_input(&obj).map_err(ZoomError::validation)?;
     let now = state.now();
     let mut account = admit(&state, &caller, Endpoint::UpdateWebinar)?;
     let account = &mut *account;
@@ -219,10 +220,12 @@ pub async fn update_webinar(
     account
         .rate
         .admit_user_write(&account.rate_limits, &host_id, now)?;
-    account
+    let webinar = account
         .webinars
         .get_mut(&id)
-        .ok_or_else(|| ZoomError::webinar_not_found(id))?
+        .ok_or_else(|| ZoomError::webinar_not_found(id))?;
+    input.resolve_start(&webinar.timezone);
+    webinar
         .apply_update(input, now)
         .map_err(ZoomError::validation)?;
     Ok(StatusCode::NO_CONTENT.into_response())

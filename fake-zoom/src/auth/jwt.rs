@@ -4,7 +4,8 @@
 //! `iss` or a malformed token → 401 code 124 "Invalid access token."; past `exp` → 401 code 124
 //! "Access token is expired.". Revoking an API Key app's tokens (the control API; on Zoom,
 //! regenerating the secret) refuses every JWT issued (`iat`) at or before the revocation, and
-//! every JWT without `iat`.
+//! from then on every JWT without `iat` (nothing tells an old `iat`-less token from a new one),
+//! until a reset: clients that want to work after a revocation put `iat` in their JWTs.
 
 use std::collections::HashSet;
 use std::sync::Arc;

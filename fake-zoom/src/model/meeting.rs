@@ -8,8 +8,9 @@
 //!   letters, digits and `@ - _ *` (Zoom's default passcode rule), `jbh_time` 0/5/10/15;
 //! * types 1, 2, 3, 8; type 8 needs a recurrence, whose occurrences are generated here
 //!   (at most 60, Zoom's cap);
-//! * local start times (no `Z`) are read as UTC: the fake has no time-zone database, and keeps
-//!   the `timezone` field as given (a known simplification).
+//! * a local `start_time` (no `Z`) is a wall-clock time in the body's `timezone`, else the
+//!   host's (create) or the meeting's (update) zone, converted with the bundled tz database;
+//!   an unknown `timezone` is a 300 field error.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -49,7 +50,70 @@ pub mod zoom_time {
         }
     }
 
-    /// Parse `yyyy-MM-ddTHH:mm:ss[Z|±hh:mm][.fff]`; a time without offset is read as UTC.
+    /// A `start_time` as sent: an instant (`Z` or an offset) or a local wall-clock time.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Start {
+        /// With `Z` or an offset.
+        Instant(OffsetDateTime),
+        /// Without: a time in the meeting's `timezone`.
+        Local(time::PrimitiveDateTime),
+    }
+
+    impl Start {
+        /// The instant, if one was given.
+        pub fn instant(self) -> Option<OffsetDateTime> {
+            match self {
+                Start::Instant(t) => Some(t),
+                Start::Local(_) => None,
+            }
+        }
+        /// The local time, if one was given.
+        pub fn local(self) -> Option<time::PrimitiveDateTime> {
+            match self {
+                Start::Local(t) => Some(t),
+                Start::Instant(_) => None,
+            }
+        }
+    }
+
+    /// Parse a `start_time`: `yyyy-MM-ddTHH:mm:ssZ` (or an offset) is an instant,
+    /// `yyyy-MM-ddTHH:mm:ss` a local time.
+    pub fn parse_start(s: &str) -> Option<Start> {
+        use time::format_description::well_known::Rfc3339;
+        if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+            return Some(Start::Instant(t.to_offset(time::UtcOffset::UTC)));
+        }
+        let local = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+        time::PrimitiveDateTime::parse(s, local)
+            .ok()
+            .map(Start::Local)
+    }
+
+    /// Whether `name` is an IANA time zone (the fake carries the tz database).
+    pub fn known_zone(name: &str) -> bool {
+        jiff::tz::TimeZone::get(name).is_ok()
+    }
+
+    /// A local wall-clock time in zone `name` as a UTC instant (RFC 5545 disambiguation: a
+    /// time in a DST gap moves forward, a time in a fold takes the earlier offset).
+    pub fn local_to_utc(local: time::PrimitiveDateTime, name: &str) -> Option<OffsetDateTime> {
+        let tz = jiff::tz::TimeZone::get(name).ok()?;
+        let civil = jiff::civil::DateTime::new(
+            i16::try_from(local.year()).ok()?,
+            u8::from(local.month()) as i8,
+            local.day() as i8,
+            local.hour() as i8,
+            local.minute() as i8,
+            local.second() as i8,
+            0,
+        )
+        .ok()?;
+        let ts = tz.to_timestamp(civil).ok()?;
+        OffsetDateTime::from_unix_timestamp(ts.as_second()).ok()
+    }
+
+    /// Parse `yyyy-MM-ddTHH:mm:ss[Z|±hh:mm][.fff]`; a time without offset is read as UTC
+    /// (Zoom's rule for `recurrence.end_date_time`).
     pub fn parse(s: &str) -> Option<OffsetDateTime> {
         use time::format_description::well_known::Rfc3339;
         if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
@@ -705,8 +769,11 @@ pub struct MeetingInput {
     pub topic: Option<String>,
     /// `type`.
     pub meeting_type: Option<i64>,
-    /// `start_time`.
+    /// `start_time` given with `Z` or an offset.
     pub start_time: Option<OffsetDateTime>,
+    /// `start_time` given as local wall-clock time; [`MeetingInput::resolve_start`] turns it
+    /// into `start_time` in `timezone` (or the host's zone).
+    pub local_start: Option<time::PrimitiveDateTime>,
     /// `duration`.
     pub duration: Option<i64>,
     /// `timezone`.
@@ -730,21 +797,30 @@ impl MeetingInput {
     pub fn parse(obj: &Map<String, Value>, types: &[i64]) -> Result<Self, Vec<FieldError>> {
         let mut f = Fields::new(obj, "");
         let mut extra = Vec::new();
+        let start = match f.string("start_time") {
+            Some(s) => {
+                let t = zoom_time::parse_start(&s);
+                if t.is_none() {
+                    f.error("start_time", None);
+                }
+                t
+            }
+            None => None,
+        };
+        let timezone = f.string_max("timezone", 64);
+        if timezone
+            .as_deref()
+            .is_some_and(|tz| !zoom_time::known_zone(tz))
+        {
+            f.error("timezone", None);
+        }
         let input = MeetingInput {
             topic: f.string_max("topic", 200),
             meeting_type: f.int_enum("type", types),
-            start_time: match f.string("start_time") {
-                Some(s) => {
-                    let t = zoom_time::parse(&s);
-                    if t.is_none() {
-                        f.error("start_time", None);
-                    }
-                    t
-                }
-                None => None,
-            },
+            start_time: start.and_then(|s| s.instant()),
+            local_start: start.and_then(|s| s.local()),
             duration: f.int_range("duration", 1, 1440),
-            timezone: f.string_max("timezone", 64),
+            timezone,
             agenda: f.string_max("agenda", 2000),
             password: match f.string("password") {
                 Some(p) if valid_passcode(&p) => Some(p),
@@ -774,6 +850,18 @@ impl MeetingInput {
             Ok(input)
         } else {
             Err(errors)
+        }
+    }
+}
+
+impl MeetingInput {
+    /// Turn a local `start_time` into an instant: in the body's `timezone`, else in
+    /// `fallback_zone` (the host's zone on create, the meeting's on update).
+    pub fn resolve_start(&mut self, fallback_zone: &str) {
+        if let Some(local) = self.local_start.take() {
+            let zone = self.timezone.as_deref().unwrap_or(fallback_zone);
+            self.start_time =
+                Some(zoom_time::local_to_utc(local, zone).unwrap_or_else(|| local.assume_utc()));
         }
     }
 }
