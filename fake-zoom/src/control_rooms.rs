@@ -35,6 +35,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use crate::auth::scopes::EventRefusal;
 use crate::auth::tokens::{UserTokenError, UserTokenKind};
 use crate::config::Plan;
 use crate::model::meeting::{Meeting, MeetingStatus};
@@ -940,6 +941,8 @@ impl LiveMeetings {
                 }
             }
         }
+        // Each app's scopes as they are now (a scope change applies to existing subscriptions).
+        let grant_of = |app: &str| state.app(app).map(|a| a.grant.clone());
         for event in &all {
             let uuid = event_uuid(event);
             let start = inner
@@ -948,7 +951,8 @@ impl LiveMeetings {
                 .map(|r| r.started_at.unwrap_or(r.opened_at))
                 .unwrap_or(now);
             let (name, payload) = crate::webhooks::room_event(event, &found.facts, start);
-            self.webhooks.emit(&found.account_id, name, payload, now);
+            self.webhooks
+                .emit(&found.account_id, name, payload, now, grant_of);
             if let RoomEvent::MeetingEnded { uuid, .. } = event {
                 update.ended = true;
                 if let Some(room) = inner.rooms.instance(found.facts.meeting_id, uuid).cloned()
@@ -967,6 +971,7 @@ impl LiveMeetings {
                             payload,
                             Some(("download_token", Value::String(download_token))),
                             now,
+                            grant_of,
                         );
                     }
                 }
@@ -1014,18 +1019,15 @@ impl LiveMeetings {
                 format!("No app has client id or API key {}.", request.app),
             )
         })?;
-        // Zoom refuses events the app's scopes do not cover.
+        // Zoom refuses events the app's scopes do not cover (checked again at every event, so
+        // an empty list means "every event the app's scopes allow").
         for event in &request.events {
-            let Some((classic, granular)) = crate::webhooks::event_scopes(event) else {
-                return Err(LiveError::bad_request(format!("Unknown event {event}.")));
-            };
-            if let crate::auth::scopes::Grant::Scopes(scopes) = &app.grant {
-                let wanted = match scopes.model() {
-                    crate::auth::scopes::ScopeModel::Classic => classic,
-                    crate::auth::scopes::ScopeModel::Granular => granular,
-                };
-                let names = scopes.names();
-                if !wanted.is_empty() && !wanted.iter().any(|w| names.iter().any(|n| n == w)) {
+            match app.grant.check_event(event) {
+                Ok(()) => {}
+                Err(EventRefusal::Unknown) => {
+                    return Err(LiveError::bad_request(format!("Unknown event {event}.")));
+                }
+                Err(EventRefusal::NotAllowed) => {
                     return Err(LiveError::new(
                         400,
                         3000,

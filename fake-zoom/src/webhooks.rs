@@ -23,8 +23,14 @@
 //! * Delivery succeeds on any 2xx within 3 s. Only a 5xx or a network error (including the 3 s
 //!   timeout) is retried: 5 min after the first attempt, 20 min after the first retry, 60 min
 //!   after the second; then the event is dropped. 3xx and 4xx are never retried.
-//! * Choices: a subscription with no event list receives every event; `app_deauthorized` goes to
-//!   all of the app's subscriptions (Zoom sends it to the app's deauthorization endpoint).
+//! * Scopes (fact sheet §4): an app receives only the events its scopes allow (the event rows of
+//!   the scope table, [`crate::auth::scopes::EVENT_SCOPES`]). They are checked when a
+//!   subscription is saved and again for every event sent, against the app's scopes at that
+//!   moment, so a later scope change (an admin-role downgrade) stops the events it no longer
+//!   covers.
+//! * Choices: a subscription with no event list receives every event its app's scopes allow;
+//!   `app_deauthorized` goes to all of the app's subscriptions (Zoom sends it to the app's
+//!   deauthorization endpoint).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -38,6 +44,7 @@ use sha2::Sha256;
 use time::{Duration, OffsetDateTime};
 use tokio::sync::{Notify, watch};
 
+use crate::auth::scopes::Grant;
 use crate::model::room::{MeetingFacts, ParticipantRef, RoomEvent};
 
 /// Retry delays after a failed attempt: 5, 20 and 60 minutes (then the event is dropped).
@@ -287,66 +294,6 @@ pub fn room_event(
     }
 }
 
-/// Every event the fake sends, with the scopes an app needs to subscribe to it (any one of the
-/// classic names, or any one of the granular ones, as the app's model is). Zoom's webhook spec
-/// gives the granular scopes; the classic ones are the read scopes of the same resources
-/// (UNCERTAIN: Zoom documents no classic event scopes). `app_deauthorized` needs none.
-pub fn event_scopes(event: &str) -> Option<(&'static [&'static str], &'static [&'static str])> {
-    const MEETING: (&[&str], &[&str]) = (
-        &["meeting:read", "meeting:read:admin"],
-        &["meeting:read:meeting", "meeting:read:meeting:admin"],
-    );
-    const PARTICIPANT: (&[&str], &[&str]) = (
-        &["meeting:read", "meeting:read:admin"],
-        &["meeting:read:participant", "meeting:read:participant:admin"],
-    );
-    const RECORDING: (&[&str], &[&str]) = (
-        &["recording:read", "recording:read:admin"],
-        &[
-            "cloud_recording:read:recording",
-            "cloud_recording:read:recording:admin",
-        ],
-    );
-    match event {
-        "meeting.started" | "meeting.ended" => Some(MEETING),
-        "meeting.participant_joined"
-        | "meeting.participant_left"
-        | "meeting.participant_joined_waiting_room"
-        | "meeting.participant_admitted"
-        | "meeting.participant_put_in_waiting_room"
-        | "meeting.participant_left_waiting_room"
-        | "meeting.participant_jbh_waiting" => Some(PARTICIPANT),
-        "recording.started"
-        | "recording.stopped"
-        | "recording.paused"
-        | "recording.resumed"
-        | "recording.completed"
-        | "recording.transcript_completed" => Some(RECORDING),
-        "app_deauthorized" => Some((&[], &[])),
-        _ => None,
-    }
-}
-
-/// Every event name the fake sends.
-pub const EVENTS: &[&str] = &[
-    "meeting.started",
-    "meeting.ended",
-    "meeting.participant_joined",
-    "meeting.participant_left",
-    "meeting.participant_joined_waiting_room",
-    "meeting.participant_admitted",
-    "meeting.participant_put_in_waiting_room",
-    "meeting.participant_left_waiting_room",
-    "meeting.participant_jbh_waiting",
-    "recording.started",
-    "recording.stopped",
-    "recording.paused",
-    "recording.resumed",
-    "recording.completed",
-    "recording.transcript_completed",
-    "app_deauthorized",
-];
-
 /// A subscription as shown by the control API (no secret).
 #[derive(Debug, Clone, Serialize)]
 pub struct SubscriptionView {
@@ -358,7 +305,7 @@ pub struct SubscriptionView {
     pub account_id: String,
     /// Endpoint URL.
     pub url: String,
-    /// Subscribed events (empty = all).
+    /// Subscribed events (empty = every event the app's scopes allow).
     pub events: Vec<String>,
     /// Last successful validation.
     #[serde(with = "time::serde::rfc3339")]
@@ -603,10 +550,18 @@ impl Webhooks {
         };
     }
 
-    /// Queues `event` for every subscription of the account's apps that wants it; due now.
-    /// Never blocks on a receiver.
-    pub fn emit(&self, account_id: &str, event: &str, payload: Value, now: OffsetDateTime) {
-        self.emit_with(account_id, event, payload, None, now);
+    /// Queues `event` for every subscription of the account's apps that wants it and whose
+    /// app's current grant allows it (`grant_of`: the app's grant by client id or API key,
+    /// `None` for an app that no longer exists); due now. Never blocks on a receiver.
+    pub fn emit(
+        &self,
+        account_id: &str,
+        event: &str,
+        payload: Value,
+        now: OffsetDateTime,
+        grant_of: impl Fn(&str) -> Option<Grant>,
+    ) {
+        self.emit_with(account_id, event, payload, None, now, grant_of);
     }
 
     /// As [`Self::emit`], with one more top-level field in the body.
@@ -617,10 +572,15 @@ impl Webhooks {
         payload: Value,
         extra: Option<(&str, Value)>,
         now: OffsetDateTime,
+        grant_of: impl Fn(&str) -> Option<Grant>,
     ) {
         let body = envelope_with(event, now, payload, extra);
         self.enqueue(
-            |s| s.view.account_id == account_id && !s.retired,
+            |s| {
+                s.view.account_id == account_id
+                    && !s.retired
+                    && grant_of(&s.view.app).is_some_and(|g| g.check_event(event).is_ok())
+            },
             event,
             body,
             now,
@@ -1081,8 +1041,15 @@ mod tests {
             )
             .await
             .unwrap();
-        hooks.emit("acct", "meeting.started", json!({"account_id": "acct"}), t0);
-        hooks.emit("other", "meeting.started", json!({}), t0);
+        let full = |_: &str| Some(Grant::Full);
+        hooks.emit(
+            "acct",
+            "meeting.started",
+            json!({"account_id": "acct"}),
+            t0,
+            full,
+        );
+        hooks.emit("other", "meeting.started", json!({}), t0, full);
         hooks.settle(clock.as_ref()).await;
         assert_eq!(
             seen.lock().unwrap().len(),

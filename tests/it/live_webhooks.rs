@@ -521,3 +521,113 @@ async fn the_delivery_log_keeps_only_the_newest_attempts() {
     let logged: Vec<&str> = log.iter().map(|a| a["event"].as_str().unwrap()).collect();
     assert_eq!(logged, sent[sent.len() - 3..], "{log:?}");
 }
+
+/// A meeting with cloud recording that the host starts, a bot joins, and that ends.
+async fn meeting_with_recording(live: &Live) {
+    let id = live
+        .meeting(json!({"waiting_room": false, "auto_recording": "cloud"}))
+        .await;
+    live.host_joins(id).await;
+    live.joined(id, json!({"name": "Scribe", "role": "bot"}))
+        .await;
+    live.advance(60).await;
+    live.end_via_api(id).await;
+    settle(live).await;
+}
+
+#[tokio::test]
+async fn a_subscription_without_an_event_list_gets_only_what_the_apps_scopes_allow() {
+    use fake_zoom::config::AppConfig;
+    let account = crate::live_support::account().app(AppConfig::server_to_server(
+        "narrow",
+        "narrow-id",
+        "narrow-secret",
+        vec!["meeting:read:meeting:admin".into()],
+    ));
+    let live = Live::with_account(account).await;
+    let (url, rx) = receiver(vec![], true).await;
+    let (status, sub) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(json!({"app": "narrow-id", "url": url, "secret_token": SECRET, "events": []})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    meeting_with_recording(&live).await;
+    // meeting:read:meeting covers meeting.started/ended, not participant or recording events.
+    assert_eq!(rx.events(), ["meeting.started", "meeting.ended"]);
+}
+
+#[tokio::test]
+async fn a_scope_change_applies_to_existing_subscriptions() {
+    use fake_zoom::config::AppConfig;
+    let account = crate::live_support::account().app(AppConfig::server_to_server(
+        "watcher",
+        "watcher-id",
+        "watcher-secret",
+        vec![
+            "meeting:read:meeting:admin".into(),
+            "meeting:read:participant:admin".into(),
+            "cloud_recording:read:recording:admin".into(),
+        ],
+    ));
+    let live = Live::with_account(account).await;
+    let watch = |url: String, events: Value| json!({"app": "watcher-id", "url": url, "secret_token": SECRET, "events": events});
+    let (url, rx) = receiver(vec![], true).await;
+    let listed = json!([
+        "meeting.started",
+        "meeting.participant_joined",
+        "recording.completed"
+    ]);
+    let (status, sub) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(watch(url, listed)),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    let (url_all, rx_all) = receiver(vec![], true).await;
+    let (status, sub) = live
+        .control(
+            Method::POST,
+            "/webhooks/subscriptions",
+            Some(watch(url_all, json!([]))),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{sub}");
+    meeting_with_recording(&live).await;
+    assert_eq!(
+        rx.events(),
+        [
+            "meeting.started",
+            "meeting.participant_joined",
+            "meeting.participant_joined",
+            "recording.completed"
+        ]
+    );
+    let before = rx_all.events().len();
+    assert!(rx_all.events().contains(&"recording.completed".to_string()));
+
+    // An admin-role downgrade: the app keeps only meeting:read:meeting:admin.
+    let (status, body) = live
+        .control(
+            Method::PUT,
+            "/apps/watcher-id/scopes",
+            Some(json!({"scopes": ["meeting:read:meeting:admin"]})),
+        )
+        .await;
+    assert!(status.is_success(), "{body}");
+    meeting_with_recording(&live).await;
+    assert_eq!(
+        rx.events()[4..],
+        ["meeting.started"],
+        "listed events the scopes no longer cover stop"
+    );
+    assert_eq!(
+        rx_all.events()[before..],
+        ["meeting.started", "meeting.ended"],
+        "an empty list follows the app's current scopes"
+    );
+}

@@ -419,6 +419,86 @@ pub const ALL_GRANULAR_ADMIN: &[&str] = &[
     "cloud_recording:read:recording:admin",
 ];
 
+/// A webhook event the fake sends and the scopes an app needs to receive it: any one of the
+/// classic names, or any one of the granular ones, as the app's model is. Empty lists: no scope
+/// needed (`app_deauthorized`).
+#[derive(Debug, Clone, Copy)]
+pub struct EventScopes {
+    /// Event name, e.g. `meeting.started`.
+    pub event: &'static str,
+    /// Classic scopes that allow it.
+    pub classic: &'static [&'static str],
+    /// Granular scopes that allow it.
+    pub granular: &'static [&'static str],
+}
+
+const fn event(
+    event: &'static str,
+    (classic, granular): (&'static [&'static str], &'static [&'static str]),
+) -> EventScopes {
+    EventScopes {
+        event,
+        classic,
+        granular,
+    }
+}
+
+const MEETING_EVENT: (&[&str], &[&str]) = (
+    &["meeting:read", "meeting:read:admin"],
+    &["meeting:read:meeting", "meeting:read:meeting:admin"],
+);
+const PARTICIPANT_EVENT: (&[&str], &[&str]) = (
+    &["meeting:read", "meeting:read:admin"],
+    &["meeting:read:participant", "meeting:read:participant:admin"],
+);
+const RECORDING_EVENT: (&[&str], &[&str]) = (
+    &["recording:read", "recording:read:admin"],
+    &[
+        "cloud_recording:read:recording",
+        "cloud_recording:read:recording:admin",
+    ],
+);
+
+/// Every webhook event the fake sends, with its scopes: the table's event rows. Zoom's webhook
+/// spec gives the granular scopes; the classic ones are the read scopes of the same resources
+/// (UNCERTAIN: Zoom documents no classic event scopes).
+pub const EVENT_SCOPES: &[EventScopes] = &[
+    event("meeting.started", MEETING_EVENT),
+    event("meeting.ended", MEETING_EVENT),
+    event("meeting.participant_joined", PARTICIPANT_EVENT),
+    event("meeting.participant_left", PARTICIPANT_EVENT),
+    event("meeting.participant_joined_waiting_room", PARTICIPANT_EVENT),
+    event("meeting.participant_admitted", PARTICIPANT_EVENT),
+    event("meeting.participant_put_in_waiting_room", PARTICIPANT_EVENT),
+    event("meeting.participant_left_waiting_room", PARTICIPANT_EVENT),
+    event("meeting.participant_jbh_waiting", PARTICIPANT_EVENT),
+    event("recording.started", RECORDING_EVENT),
+    event("recording.stopped", RECORDING_EVENT),
+    event("recording.paused", RECORDING_EVENT),
+    event("recording.resumed", RECORDING_EVENT),
+    event("recording.completed", RECORDING_EVENT),
+    event("recording.transcript_completed", RECORDING_EVENT),
+    event("app_deauthorized", (&[], &[])),
+];
+
+/// Why an app may not receive a webhook event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum EventRefusal {
+    /// The fake sends no such event.
+    #[error("unknown event")]
+    Unknown,
+    /// The app's scopes do not cover it.
+    #[error("The event is not allowed for the app.")]
+    NotAllowed,
+}
+
+impl EventScopes {
+    /// The row of an event, if the fake sends it.
+    pub fn of(event: &str) -> Option<&'static EventScopes> {
+        EVENT_SCOPES.iter().find(|e| e.event == event)
+    }
+}
+
 /// Classic or granular scope names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -539,6 +619,27 @@ impl Grant {
     }
 }
 
+impl Grant {
+    /// Whether the app may receive `event`: checked when a subscription is saved and again
+    /// each time an event is sent, so a scope change applies to existing subscriptions.
+    pub fn check_event(&self, event: &str) -> Result<(), EventRefusal> {
+        let row = EventScopes::of(event).ok_or(EventRefusal::Unknown)?;
+        let scopes = match self {
+            Grant::Full => return Ok(()),
+            Grant::Scopes(scopes) => scopes,
+        };
+        let wanted = match scopes.model() {
+            ScopeModel::Classic => row.classic,
+            ScopeModel::Granular => row.granular,
+        };
+        if wanted.is_empty() || scopes.has_any(wanted) {
+            Ok(())
+        } else {
+            Err(EventRefusal::NotAllowed)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,6 +674,36 @@ mod tests {
                 assert_eq!(ScopeModel::of_scope(s), ScopeModel::Classic, "{s}");
             }
             for s in r.granular_own.iter().chain(r.granular_admin) {
+                assert_eq!(ScopeModel::of_scope(s), ScopeModel::Granular, "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn events_follow_the_grant_and_the_default_app_receives_them_all() {
+        let meeting = grant(&["meeting:read:meeting:admin"]);
+        assert!(meeting.check_event("meeting.started").is_ok());
+        assert_eq!(
+            meeting.check_event("recording.completed"),
+            Err(EventRefusal::NotAllowed)
+        );
+        assert!(meeting.check_event("app_deauthorized").is_ok());
+        assert_eq!(
+            Grant::Full.check_event("meeting.exploded"),
+            Err(EventRefusal::Unknown)
+        );
+        assert!(
+            grant(&["recording:read"])
+                .check_event("recording.completed")
+                .is_ok()
+        );
+        let default_app = grant(ALL_GRANULAR_ADMIN);
+        for row in EVENT_SCOPES {
+            assert!(default_app.check_event(row.event).is_ok(), "{}", row.event);
+            for s in row.classic {
+                assert_eq!(ScopeModel::of_scope(s), ScopeModel::Classic, "{s}");
+            }
+            for s in row.granular {
                 assert_eq!(ScopeModel::of_scope(s), ScopeModel::Granular, "{s}");
             }
         }
