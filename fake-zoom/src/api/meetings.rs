@@ -15,7 +15,7 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use super::{ApiResult, admit, meeting_id, paginate, query, query_bool, segment};
+use super::{ApiResult, admit, meeting_host, meeting_id, paginate, query, query_bool, segment};
 use crate::auth::Caller;
 use crate::auth::scopes::Endpoint;
 use crate::model::account::DeletedMeeting;
@@ -121,10 +121,9 @@ pub async fn create_meeting(
     };
     meeting.refresh_schedule(now);
     if meeting.meeting_type == 8 && meeting.occurrences.is_empty() {
-        return Err(ZoomError::validation(vec![FieldError::new(
-            "recurrence.end_date_time",
-            "No occurrence falls between start_time and end_date_time.",
-        )]));
+        return Err(ZoomError::validation(vec![
+            crate::model::meeting::no_occurrence_error(),
+        ]));
     }
     // A new meeting has no deleted occurrences: its serialized form is the meeting object.
     let body = serde_json::to_vec(&meeting).unwrap_or_default();
@@ -256,13 +255,7 @@ pub async fn update_meeting(
     let mut account = admit(&state, &caller, Endpoint::UpdateMeeting)?;
     let account = &mut *account;
     let id = meeting_id(&raw_id)?;
-    let host_id = account
-        .meetings
-        .get(&id)
-        .ok_or_else(|| ZoomError::meeting_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::UpdateMeeting, caller.target(account, &host_id))?;
+    let host_id = meeting_host(account, &caller, Endpoint::UpdateMeeting, id)?;
     account
         .rate
         .admit_user_write(&account.rate_limits, &host_id, now)?;
@@ -320,13 +313,7 @@ pub async fn delete_meeting(
     let mut account = admit(&state, &caller, Endpoint::DeleteMeeting)?;
     let account = &mut *account;
     let id = meeting_id(&raw_id)?;
-    let host_id = account
-        .meetings
-        .get(&id)
-        .ok_or_else(|| ZoomError::meeting_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::DeleteMeeting, caller.target(account, &host_id))?;
+    meeting_host(account, &caller, Endpoint::DeleteMeeting, id)?;
     match occurrence {
         Some(o) => {
             let meeting = account

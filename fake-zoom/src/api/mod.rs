@@ -195,6 +195,40 @@ pub fn admit_for_host(
     Ok(account.plan)
 }
 
+/// The host of meeting `id` in the caller's account, after the endpoint's scope check for that
+/// host (own or other user's): 404 code 3001 when there is no such meeting, 4711 when the
+/// caller may not act on the host's meetings.
+pub fn meeting_host(
+    account: &Account,
+    caller: &Caller,
+    endpoint: Endpoint,
+    id: u64,
+) -> Result<String, ZoomError> {
+    let host_id = &account
+        .meetings
+        .get(&id)
+        .ok_or_else(|| ZoomError::meeting_not_found(id))?
+        .host_id;
+    caller.check(endpoint, caller.target(account, host_id))?;
+    Ok(host_id.clone())
+}
+
+/// [`meeting_host`] for webinars.
+pub fn webinar_host(
+    account: &Account,
+    caller: &Caller,
+    endpoint: Endpoint,
+    id: u64,
+) -> Result<String, ZoomError> {
+    let host_id = &account
+        .webinars
+        .get(&id)
+        .ok_or_else(|| ZoomError::webinar_not_found(id))?
+        .host_id;
+    caller.check(endpoint, caller.target(account, host_id))?;
+    Ok(host_id.clone())
+}
+
 /// Zoom's pagination over a list: `page_size` (default 30, at most 300), `next_page_token`
 /// (15 minutes, empty string on the last page) or the deprecated `page_number`.
 pub struct Page<T> {

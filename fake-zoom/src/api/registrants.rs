@@ -16,7 +16,7 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use super::{ApiResult, admit, meeting_id, paginate, query, segment};
+use super::{ApiResult, admit, meeting_host, meeting_id, paginate, query, segment};
 use crate::auth::Caller;
 use crate::auth::scopes::{Endpoint, Target};
 use crate::model::input::{Fields, json_object, looks_like_email};
@@ -123,13 +123,7 @@ pub async fn add_registrant(
     let mut account = admit(&state, &caller, Endpoint::AddRegistrant)?;
     let account = &mut *account;
     let id = meeting_id(&raw_id)?;
-    let host_id = account
-        .meetings
-        .get(&id)
-        .ok_or_else(|| ZoomError::meeting_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::AddRegistrant, caller.target(account, &host_id))?;
+    meeting_host(account, &caller, Endpoint::AddRegistrant, id)?;
     let meeting = account
         .meetings
         .get_mut(&id)
@@ -232,13 +226,7 @@ pub async fn registrant_status(
     let mut account = admit(&state, &caller, Endpoint::RegistrantStatus)?;
     let account = &mut *account;
     let id = meeting_id(&raw_id)?;
-    let host_id = account
-        .meetings
-        .get(&id)
-        .ok_or_else(|| ZoomError::meeting_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::RegistrantStatus, caller.target(account, &host_id))?;
+    meeting_host(account, &caller, Endpoint::RegistrantStatus, id)?;
     let meeting = account
         .meetings
         .get_mut(&id)

@@ -16,7 +16,7 @@ use axum::response::IntoResponse;
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use super::{ApiResult, admit, paginate, query, query_bool, segment};
+use super::{ApiResult, admit, paginate, query, query_bool, segment, webinar_host};
 use crate::auth::Caller;
 use crate::auth::scopes::{Endpoint, Target};
 use crate::model::input::{Fields, json_object};
@@ -115,6 +115,11 @@ pub async fn create_webinar(
         status: WebinarStatus::Waiting,
     };
     webinar.refresh_schedule(now);
+    if webinar.webinar_type == 9 && webinar.occurrences.is_empty() {
+        return Err(ZoomError::validation(vec![
+            crate::model::meeting::no_occurrence_error(),
+        ]));
+    }
     let body = serde_json::to_value(&webinar).unwrap_or(Value::Null);
     account.webinars.insert(id, webinar);
     Ok((StatusCode::CREATED, axum::Json(body)).into_response())
@@ -210,13 +215,7 @@ pub async fn update_webinar(
     let mut account = admit(&state, &caller, Endpoint::UpdateWebinar)?;
     let account = &mut *account;
     let id = webinar_id(&raw_id)?;
-    let host_id = account
-        .webinars
-        .get(&id)
-        .ok_or_else(|| ZoomError::webinar_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::UpdateWebinar, caller.target(account, &host_id))?;
+    let host_id = webinar_host(account, &caller, Endpoint::UpdateWebinar, id)?;
     account
         .rate
         .admit_user_write(&account.rate_limits, &host_id, now)?;
@@ -245,13 +244,7 @@ pub async fn delete_webinar(
     let mut account = admit(&state, &caller, Endpoint::DeleteWebinar)?;
     let account = &mut *account;
     let id = webinar_id(&raw_id)?;
-    let host_id = account
-        .webinars
-        .get(&id)
-        .ok_or_else(|| ZoomError::webinar_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::DeleteWebinar, caller.target(account, &host_id))?;
+    webinar_host(account, &caller, Endpoint::DeleteWebinar, id)?;
     match occurrence {
         Some(o) => {
             let webinar = account
@@ -293,13 +286,7 @@ pub async fn webinar_status(
     let mut account = admit(&state, &caller, Endpoint::WebinarStatus)?;
     let account = &mut *account;
     let id = webinar_id(&raw_id)?;
-    let host_id = account
-        .webinars
-        .get(&id)
-        .ok_or_else(|| ZoomError::webinar_not_found(id))?
-        .host_id
-        .clone();
-    caller.check(Endpoint::WebinarStatus, caller.target(account, &host_id))?;
+    webinar_host(account, &caller, Endpoint::WebinarStatus, id)?;
     if let Some(w) = account.webinars.get_mut(&id) {
         w.status = WebinarStatus::Waiting;
     }

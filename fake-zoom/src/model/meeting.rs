@@ -942,10 +942,7 @@ impl Meeting {
         }
         self.refresh_schedule(now);
         if self.meeting_type == 8 && self.occurrences.is_empty() {
-            return Err(vec![FieldError::new(
-                "recurrence.end_date_time",
-                "No occurrence falls between start_time and end_date_time.",
-            )]);
+            return Err(vec![no_occurrence_error()]);
         }
         self.settings = settings;
         self.registration_url = registration_url(&self.join_url, &self.settings);
@@ -954,29 +951,19 @@ impl Meeting {
 
     /// Recompute start time and occurrences after a change of type, start or recurrence.
     pub fn refresh_schedule(&mut self, now: OffsetDateTime) {
-        match self.meeting_type {
-            3 => {
-                self.start_time = None;
-                self.occurrences.clear();
-            }
-            8 => {
-                let first = self.start_time.unwrap_or(now);
-                self.start_time = Some(first);
-                if let Some(r) = &self.recurrence {
-                    self.occurrences = Occurrence::generate(r, first, self.duration);
-                    if let Some(o) = self.occurrences.first() {
-                        self.start_time = Some(o.start_time);
-                    }
-                }
-            }
-            _ => {
-                self.recurrence = None;
-                self.occurrences.clear();
-                if self.start_time.is_none() {
-                    self.start_time = Some(now);
-                }
-            }
-        }
+        let kind = match self.meeting_type {
+            3 => ScheduleKind::RecurringNoFixedTime,
+            8 => ScheduleKind::RecurringFixedTime,
+            _ => ScheduleKind::Single,
+        };
+        refresh_schedule(
+            kind,
+            &mut self.start_time,
+            self.duration,
+            &mut self.recurrence,
+            &mut self.occurrences,
+            now,
+        );
     }
 
     /// The meeting object, optionally narrowed to one occurrence and with or without
@@ -1009,6 +996,62 @@ impl Meeting {
         }
         value
     }
+}
+
+/// How a meeting or webinar type is scheduled (meetings 1/2, 3, 8; webinars 5, 6, 9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduleKind {
+    /// One start time (instant, scheduled, webinar).
+    Single,
+    /// Recurring with no fixed time: no start time, no occurrences.
+    RecurringNoFixedTime,
+    /// Recurring with a fixed time: occurrences from the recurrence.
+    RecurringFixedTime,
+}
+
+/// The schedule rule meetings and webinars share: recurring with no fixed time has neither
+/// start nor occurrences; a fixed-time recurrence generates occurrences from the start (or
+/// now), and the start becomes the first occurrence; a single one has no recurrence and starts
+/// now when no start is given.
+pub fn refresh_schedule(
+    kind: ScheduleKind,
+    start_time: &mut Option<OffsetDateTime>,
+    duration: i64,
+    recurrence: &mut Option<Recurrence>,
+    occurrences: &mut Vec<Occurrence>,
+    now: OffsetDateTime,
+) {
+    match kind {
+        ScheduleKind::RecurringNoFixedTime => {
+            *start_time = None;
+            occurrences.clear();
+        }
+        ScheduleKind::RecurringFixedTime => {
+            let first = start_time.unwrap_or(now);
+            *start_time = Some(first);
+            if let Some(r) = recurrence {
+                *occurrences = Occurrence::generate(r, first, duration);
+                if let Some(o) = occurrences.first() {
+                    *start_time = Some(o.start_time);
+                }
+            }
+        }
+        ScheduleKind::Single => {
+            *recurrence = None;
+            occurrences.clear();
+            if start_time.is_none() {
+                *start_time = Some(now);
+            }
+        }
+    }
+}
+
+/// The 300 body for a fixed-time recurrence that yields no occurrence.
+pub fn no_occurrence_error() -> FieldError {
+    FieldError::new(
+        "recurrence.end_date_time",
+        "No occurrence falls between start_time and end_date_time.",
+    )
 }
 
 /// The registration link when registration is on (approval type 0 or 1).

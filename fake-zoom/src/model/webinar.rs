@@ -7,7 +7,10 @@ use serde_json::{Map, Value};
 use time::OffsetDateTime;
 
 use crate::model::input::Fields;
-use crate::model::meeting::{MeetingInput, Occurrence, Recurrence, zoom_time};
+use crate::model::meeting::{
+    MeetingInput, Occurrence, Recurrence, ScheduleKind, no_occurrence_error, refresh_schedule,
+    zoom_time,
+};
 use crate::zoom_error::FieldError;
 
 /// Webinar settings with Zoom's defaults.
@@ -219,8 +222,19 @@ pub fn parse_webinar_input(obj: &Map<String, Value>) -> Result<MeetingInput, Vec
 }
 
 impl Webinar {
-    /// Apply a validated update at `now`.
+    /// Apply a validated update at `now`, all or nothing.
     pub fn apply_update(
+        &mut self,
+        input: MeetingInput,
+        now: OffsetDateTime,
+    ) -> Result<(), Vec<FieldError>> {
+        let mut next = self.clone();
+        next.apply_update_to_copy(input, now)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_update_to_copy(
         &mut self,
         input: MeetingInput,
         now: OffsetDateTime,
@@ -263,33 +277,26 @@ impl Webinar {
         self.webinar_type = new_type;
         self.settings = settings;
         self.refresh_schedule(now);
+        if self.webinar_type == 9 && self.occurrences.is_empty() {
+            return Err(vec![no_occurrence_error()]);
+        }
         Ok(())
     }
 
-    /// Recompute start and occurrences.
+    /// Recompute start and occurrences (the rule shared with meetings).
     pub fn refresh_schedule(&mut self, now: OffsetDateTime) {
-        match self.webinar_type {
-            6 => {
-                self.start_time = None;
-                self.occurrences.clear();
-            }
-            9 => {
-                let first = self.start_time.unwrap_or(now);
-                self.start_time = Some(first);
-                if let Some(r) = &self.recurrence {
-                    self.occurrences = Occurrence::generate(r, first, self.duration);
-                    if let Some(o) = self.occurrences.first() {
-                        self.start_time = Some(o.start_time);
-                    }
-                }
-            }
-            _ => {
-                self.recurrence = None;
-                self.occurrences.clear();
-                if self.start_time.is_none() {
-                    self.start_time = Some(now);
-                }
-            }
-        }
+        let kind = match self.webinar_type {
+            6 => ScheduleKind::RecurringNoFixedTime,
+            9 => ScheduleKind::RecurringFixedTime,
+            _ => ScheduleKind::Single,
+        };
+        refresh_schedule(
+            kind,
+            &mut self.start_time,
+            self.duration,
+            &mut self.recurrence,
+            &mut self.occurrences,
+            now,
+        );
     }
 }
