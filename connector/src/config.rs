@@ -173,10 +173,12 @@ impl fmt::Debug for AuthConfig {
 #[serde(rename_all = "snake_case")]
 pub enum AuthMode {
     /// Server-to-Server OAuth.
+    #[serde(rename = "server_to_server_oauth")]
     ServerToServerOAuth,
     /// API Key/Secret (legacy JWT app).
     ApiKey,
     /// User-level OAuth.
+    #[serde(rename = "user_oauth")]
     UserOAuth,
 }
 

@@ -265,7 +265,8 @@ impl std::fmt::Display for TimelineEvent {
                 action, error, fix, ..
             } => {
                 write!(f, "{action} failed: {error}")?;
-                if let Some(fix) = fix {
+                // Zoom API errors already name their troubleshooting fix in their text; say it once.
+                if let Some(fix) = fix.as_deref().filter(|fix| !error.contains(fix)) {
                     write!(f, ". Fix: {fix}")?;
                 }
                 Ok(())
