@@ -587,25 +587,28 @@ impl LiveMeetings {
             credential,
             bypass_waiting_room: false,
         };
-        let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let mut joiner = joiner;
-        if let Some(token) = &request.join_token {
-            joiner.bypass_waiting_room = inner.use_join_token(token, meeting_id, now)?;
-        }
-        let (outcome, events) = inner.rooms.join(
-            &found.facts,
-            &found.next_uuid,
-            joiner,
-            found.config.zak_policy,
-            now,
-            &mut inner.rng,
-        )?;
-        let update = self.consequences(state, inner, &found, &events, now);
-        drop(guard);
-        self.update_meeting(state, &found, update);
-        Ok(outcome)
+        let join_token = request.join_token;
+        self.operate(
+            state,
+            &found.account_id,
+            meeting_id,
+            || LiveError::meeting_not_found(meeting_id),
+            |inner, found, now| {
+                let mut joiner = joiner;
+                if let Some(token) = &join_token {
+                    joiner.bypass_waiting_room = inner.use_join_token(token, meeting_id, now)?;
+                }
+                let (outcome, events) = inner.rooms.join(
+                    &found.facts,
+                    &found.next_uuid,
+                    joiner,
+                    found.config.zak_policy,
+                    now,
+                    &mut inner.rng,
+                )?;
+                Ok::<_, LiveError>((outcome, Some(events)))
+            },
+        )
     }
 
     /// Mints a local-recording join token for a meeting (the caller checked the meeting, the
@@ -645,23 +648,28 @@ impl LiveMeetings {
     ) -> Result<ParticipantView, LiveError> {
         let found = self.find(state, meeting_id)?;
         let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let events = match action {
-            HostAction::Admit => inner.rooms.admit(meeting_id, participant_id, by, now),
-            HostAction::Deny => inner.rooms.deny(meeting_id, participant_id, by, now),
-            HostAction::SendToWaitingRoom => {
-                inner
-                    .rooms
-                    .send_to_waiting_room(meeting_id, participant_id, by, now)
-            }
-            HostAction::Remove => inner.rooms.remove(meeting_id, participant_id, by, now),
-        }?;
-        let update = self.consequences(state, inner, &found, &events, now);
-        let view = Self::participant_in(&inner.rooms, meeting_id, participant_id, now);
-        drop(guard);
-        self.update_meeting(state, &found, update);
-        view.ok_or_else(|| RoomError::UnknownParticipant(participant_id.into()).into())
+        self.operate(
+            state,
+            &found.account_id,
+            meeting_id,
+            || LiveError::meeting_not_found(meeting_id),
+            |inner, _, now| {
+                let events = match action {
+                    HostAction::Admit => inner.rooms.admit(meeting_id, participant_id, by, now),
+                    HostAction::Deny => inner.rooms.deny(meeting_id, participant_id, by, now),
+                    HostAction::SendToWaitingRoom => {
+                        inner
+                            .rooms
+                            .send_to_waiting_room(meeting_id, participant_id, by, now)
+                    }
+                    HostAction::Remove => inner.rooms.remove(meeting_id, participant_id, by, now),
+                }?;
+                Ok::<_, LiveError>(((), Some(events)))
+            },
+        )?;
+        // The view after the consequences (e.g. the meeting ended when the last one was removed).
+        Self::participant_in(&self.lock().rooms, meeting_id, participant_id, now)
+            .ok_or_else(|| RoomError::UnknownParticipant(participant_id.into()).into())
     }
 
     /// A participant leaves.
@@ -673,14 +681,18 @@ impl LiveMeetings {
     ) -> Result<ParticipantView, LiveError> {
         let found = self.find(state, meeting_id)?;
         let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let events = inner.rooms.leave(meeting_id, participant_id, now)?;
-        let update = self.consequences(state, inner, &found, &events, now);
-        let view = Self::participant_in(&inner.rooms, meeting_id, participant_id, now);
-        drop(guard);
-        self.update_meeting(state, &found, update);
-        view.ok_or_else(|| RoomError::UnknownParticipant(participant_id.into()).into())
+        self.operate(
+            state,
+            &found.account_id,
+            meeting_id,
+            || LiveError::meeting_not_found(meeting_id),
+            |inner, _, now| {
+                let events = inner.rooms.leave(meeting_id, participant_id, now)?;
+                Ok::<_, LiveError>(((), Some(events)))
+            },
+        )?;
+        Self::participant_in(&self.lock().rooms, meeting_id, participant_id, now)
+            .ok_or_else(|| RoomError::UnknownParticipant(participant_id.into()).into())
     }
 
     /// Ends the live instance (the host in the client, `PUT /meetings/{id}/status`, deletion).
@@ -692,18 +704,17 @@ impl LiveMeetings {
         cause: EndCause,
     ) -> Result<bool, LiveError> {
         let found = self.find(state, meeting_id)?;
-        let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let events = match inner.rooms.end(meeting_id, cause, now) {
-            Ok(events) => events,
-            Err(RoomError::NotLive(_)) => return Ok(false),
-            Err(e) => return Err(e.into()),
-        };
-        let update = self.consequences(state, inner, &found, &events, now);
-        drop(guard);
-        self.update_meeting(state, &found, update);
-        Ok(true)
+        self.operate(
+            state,
+            &found.account_id,
+            meeting_id,
+            || LiveError::meeting_not_found(meeting_id),
+            |inner, _, now| match inner.rooms.end(meeting_id, cause, now) {
+                Ok(events) => Ok((true, Some(events))),
+                Err(RoomError::NotLive(_)) => Ok((false, None)),
+                Err(e) => Err(LiveError::from(e)),
+            },
+        )
     }
 
     /// Ends the live instance of a meeting whose facts are already known (the caller holds the
@@ -868,33 +879,30 @@ impl LiveMeetings {
             OffsetDateTime,
         ) -> Result<Vec<RoomEvent>, crate::zoom_error::ZoomError>,
     ) -> Result<(), crate::zoom_error::ZoomError> {
-        let found = self
-            .find(state, meeting_id)
-            .map_err(|_| crate::zoom_error::ZoomError::live_meeting_not_found(meeting_id))?;
-        let now = state.now();
-        let mut guard = self.lock();
-        let inner = &mut *guard;
-        let Some(room) = inner.rooms.live_room_mut(meeting_id) else {
-            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(
-                meeting_id,
-            ));
-        };
-        if room.status != crate::model::room::RoomStatus::Started {
-            return Err(crate::zoom_error::ZoomError::live_meeting_not_found(
-                meeting_id,
-            ));
-        }
-        let events = f(
-            room,
-            &inner.recordings,
-            &found.config.recordings,
-            found.plan,
-            now,
-        )?;
-        let update = self.consequences(state, inner, &found, &events, now);
-        drop(guard);
-        self.update_meeting(state, &found, update);
-        Ok(())
+        use crate::zoom_error::ZoomError;
+        let not_found = || ZoomError::live_meeting_not_found(meeting_id);
+        let found = self.find(state, meeting_id).map_err(|_| not_found())?;
+        self.operate(
+            state,
+            &found.account_id,
+            meeting_id,
+            not_found,
+            |inner, found, now| {
+                let room = inner
+                    .rooms
+                    .live_room_mut(meeting_id)
+                    .filter(|room| room.status == crate::model::room::RoomStatus::Started)
+                    .ok_or_else(not_found)?;
+                let events = f(
+                    room,
+                    &inner.recordings,
+                    &found.config.recordings,
+                    found.plan,
+                    now,
+                )?;
+                Ok(((), Some(events)))
+            },
+        )
     }
 
     /// What follows from room events: auto cloud recording at start, recording files at the end,
@@ -988,21 +996,54 @@ impl LiveMeetings {
         update
     }
 
-    /// Writes the meeting object's `status` and, after an instance, a fresh `uuid`.
-    fn update_meeting(&self, state: &FakeState, found: &Found, update: MeetingUpdate) {
-        if !update.started && !update.ended {
-            return;
+    /// One room operation on a meeting, atomic with respect to the meeting object: under the
+    /// account lock, then the live lock (the order the `/v2` handlers use when they call
+    /// [`Self::end_known`] and [`Self::settings_changed`]), the meeting's facts are read afresh,
+    /// `op` runs on the rooms, its events' consequences run, and the meeting's `status`/`uuid`
+    /// are written before either lock is released. So two concurrent control calls apply their
+    /// meeting updates in the order of their room events, and a decision never rests on facts a
+    /// concurrent `PATCH` has already changed. `op` returns `None` for "no room events" (the
+    /// consequences are then skipped); `not_found` answers a meeting deleted meanwhile. Call
+    /// nothing that locks an account from `op`.
+    fn operate<T, E>(
+        &self,
+        state: &FakeState,
+        account_id: &str,
+        meeting_id: u64,
+        not_found: impl Fn() -> E,
+        op: impl FnOnce(
+            &mut LiveInner,
+            &Found,
+            OffsetDateTime,
+        ) -> Result<(T, Option<Vec<RoomEvent>>), E>,
+    ) -> Result<T, E> {
+        let mut account = state.lock_account(account_id).ok_or_else(&not_found)?;
+        let plan = account.plan;
+        let meeting = account
+            .meetings
+            .get_mut(&meeting_id)
+            .ok_or_else(&not_found)?;
+        let mut found = self.found_from(state, meeting, account_id);
+        found.plan = plan;
+        let now = state.now();
+        let mut guard = self.lock();
+        let inner = &mut *guard;
+        let (out, events) = op(inner, &found, now)?;
+        if let Some(events) = events {
+            let update = self.consequences(state, inner, &found, &events, now);
+            Self::apply_update(state, meeting, update);
         }
-        let fresh = state.ids.uuid();
-        if let Some(mut account) = state.lock_account(&found.account_id)
-            && let Some(meeting) = account.meetings.get_mut(&found.facts.meeting_id)
-        {
-            if update.ended {
-                meeting.status = MeetingStatus::Waiting;
-                meeting.uuid = fresh;
-            } else if update.started {
-                meeting.status = MeetingStatus::Started;
-            }
+        Ok(out)
+    }
+
+    /// Writes the meeting object's `status` and, after an instance, a fresh `uuid` (the caller
+    /// holds the account lock and the live lock).
+    fn apply_update(state: &FakeState, meeting: &mut Meeting, update: MeetingUpdate) {
+        if update.ended {
+            meeting.status = MeetingStatus::Waiting;
+            meeting.uuid = state.ids.uuid();
+        } else if update.started {
+            meeting.status = MeetingStatus::Started;
         }
     }
 

@@ -25,6 +25,7 @@ mod fake_snapshots;
 mod fake_support;
 mod live_attendance;
 mod live_properties;
+mod live_races;
 mod live_recordings;
 mod live_rooms;
 mod live_schema;
