@@ -265,8 +265,7 @@ impl std::fmt::Display for TimelineEvent {
                 action, error, fix, ..
             } => {
                 write!(f, "{action} failed: {error}")?;
-                // Zoom API errors already name their troubleshooting fix in their text; say it once.
-                if let Some(fix) = fix.as_deref().filter(|fix| !error.contains(fix)) {
+                if let Some(fix) = fix {
                     write!(f, ". Fix: {fix}")?;
                 }
                 Ok(())
@@ -710,12 +709,19 @@ impl RunbookRun {
         fix: Option<String>,
     ) {
         self.failed = true;
+        // The entry carries the fix in its own field; drop the copy a Zoom API error's text ends
+        // with, so the timeline names it once.
+        let text = error.to_string();
+        let text = error
+            .fix()
+            .and_then(|known| text.strip_suffix(&format!(" (fix: {known})")))
+            .map_or_else(|| text.clone(), str::to_string);
         incident.record(
             (self.clock)(),
             &self.runbook,
             TimelineEvent::ActionFailed {
                 action: action.to_string(),
-                error: error.to_string(),
+                error: text,
                 kind: error.kind(),
                 fix: fix.or_else(|| error.fix().map(str::to_string)),
             },

@@ -25,6 +25,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
+use time::OffsetDateTime;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
@@ -175,7 +176,7 @@ async fn handle(
         Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => {
             let response = ZoomError::body_too_large(limit).into_response();
             record(response.status().as_u16(), None, b"");
-            return Ok(finish(response));
+            return Ok(finish(response, at));
         }
         // The client went away mid-body: nothing to answer.
         Err(_) => return Err(DroppedConnection),
@@ -187,7 +188,7 @@ async fn handle(
             Some(FaultAction::Respond(error)) => {
                 let response = error.into_response();
                 record(response.status().as_u16(), None, &bytes);
-                return Ok(finish(response));
+                return Ok(finish(response, at));
             }
             Some(FaultAction::Drop) => {
                 record(0, None, &bytes);
@@ -206,13 +207,31 @@ async fn handle(
     };
     let _: Option<Infallible> = None;
     record(response.status().as_u16(), Some(&tag), &bytes);
-    Ok(finish(response))
+    Ok(finish(response, at))
 }
 
-fn finish(mut response: Response<Body>) -> Response<Body> {
+/// HTTP's IMF-fixdate, e.g. `Fri, 04 Dec 2026 16:40:00 GMT`.
+const HTTP_DATE: &[time::format_description::BorrowedFormatItem<'static>] = time::macros::format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
+
+/// Sets `x-zm-trackingid`, and `Date` from the fake's clock rather than the machine's: clients
+/// that judge token lifetimes by the server's `Date` (as the connector does after a 401) must see
+/// the same time the fake judges them by.
+fn finish(mut response: Response<Body>, at: OffsetDateTime) -> Response<Body> {
     let n = TRACKING.fetch_add(1, Ordering::Relaxed);
     if let Ok(value) = HeaderValue::from_str(&format!("v=2.0;clid=fake;rid=FAKE_{n:012}")) {
         response.headers_mut().insert("x-zm-trackingid", value);
+    }
+    let date = at
+        .to_offset(time::UtcOffset::UTC)
+        .format(HTTP_DATE)
+        .ok()
+        .and_then(|date| HeaderValue::from_str(&date).ok());
+    if let Some(date) = date {
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, date);
     }
     response
 }

@@ -349,18 +349,22 @@ fn base64url(text: &str) -> Option<Vec<u8>> {
 }
 
 #[tokio::test]
-async fn api_key_against_a_fake_clock_far_ahead_needs_a_longer_jwt_ttl() {
+async fn api_key_against_a_fake_clock_far_ahead_learns_the_clock_from_date() {
     let fake = fake().await;
     fake.advance(Duration::from_secs(600));
-    // The fake sends the real time in `Date`, so the skew cannot be learnt: a 60 s JWT is
-    // expired on its clock, and the error says so.
-    let err = connector(&fake, Mode::ApiKey)
-        .get_user(OWNER)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
-    assert!(err.to_string().contains("expired"), "{err}");
-    // With a lifetime longer than the clock's lead, it works.
+    // The fake's `Date` header follows its own clock, so the connector's first 60 s JWT is
+    // expired there, refused once with code 124, and re-minted on the server's clock.
+    let connector = connector(&fake, Mode::ApiKey);
+    connector.get_user(OWNER).await.unwrap();
+    // The skew is remembered: the next call needs no second refusal.
+    connector.get_user(OWNER).await.unwrap();
+    let refused = fake
+        .journal()
+        .iter()
+        .filter(|entry| entry.path.starts_with("/v2/users/") && entry.status == 401)
+        .count();
+    assert_eq!(refused, 1, "{:#?}", fake.journal());
+    // A lifetime longer than the clock's lead works from the first request.
     let connector = ZoomConnector::new(
         config(&fake, crate::connector_support::api_key_auth())
             .with_jwt_ttl(Duration::from_secs(3600)),

@@ -101,6 +101,33 @@ async fn clock_state_journal_and_reset_over_http() {
     );
 }
 
+/// `Date` follows the fake's clock, on Zoom's routes and on the token endpoint, so clients that
+/// judge lifetimes by the server's time see the time the fake judges them by.
+#[tokio::test]
+async fn the_date_header_follows_the_fake_clock() {
+    let fake = start().await;
+    let date = |response: &reqwest::Response| {
+        response.headers()[reqwest::header::DATE]
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let response = client()
+        .get(format!("{}/users/me", fake.api_base_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 401);
+    assert_eq!(date(&response), "Fri, 04 Dec 2026 09:00:00 GMT");
+    fake.advance(Duration::from_secs(3 * 86_400 + 61));
+    let response = client()
+        .post(format!("{}?grant_type=nonsense", fake.oauth_token_url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(date(&response), "Mon, 07 Dec 2026 09:01:01 GMT");
+}
+
 #[tokio::test]
 async fn scopes_and_revocation_over_http() {
     let fake = start().await;
