@@ -874,6 +874,46 @@ pub fn valid_passcode(p: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '@' | '-' | '_' | '*'))
 }
 
+/// The fields an update sets alike on meetings and webinars, so the rule lives once.
+pub(crate) struct SharedFields<'a> {
+    pub topic: &'a mut String,
+    pub agenda: &'a mut String,
+    pub duration: &'a mut i64,
+    pub timezone: &'a mut String,
+    pub password: &'a mut String,
+    pub start_time: &'a mut Option<OffsetDateTime>,
+    pub recurrence: &'a mut Option<Recurrence>,
+}
+
+impl MeetingInput {
+    /// Set each shared field the update gives. A past start time is ignored on update (Zoom).
+    pub(crate) fn apply_shared(self, fields: SharedFields<'_>, now: OffsetDateTime) {
+        if let Some(v) = self.topic {
+            *fields.topic = v;
+        }
+        if let Some(v) = self.agenda {
+            *fields.agenda = v;
+        }
+        if let Some(v) = self.duration {
+            *fields.duration = v;
+        }
+        if let Some(v) = self.timezone {
+            *fields.timezone = v;
+        }
+        if let Some(v) = self.password {
+            *fields.password = v;
+        }
+        if let Some(t) = self.start_time
+            && t >= now
+        {
+            *fields.start_time = Some(t);
+        }
+        if let Some(r) = self.recurrence {
+            *fields.recurrence = Some(r);
+        }
+    }
+}
+
 impl Meeting {
     /// The occurrence with this id.
     pub fn occurrence(&self, occurrence_id: &str) -> Option<&Occurrence> {
@@ -912,34 +952,22 @@ impl Meeting {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if let Some(v) = input.topic {
-            self.topic = v;
-        }
-        if let Some(v) = input.agenda {
-            self.agenda = v;
-        }
-        if let Some(v) = input.duration {
-            self.duration = v;
-        }
-        if let Some(v) = input.timezone {
-            self.timezone = v;
-        }
-        if let Some(v) = input.password {
-            self.password = v;
-        }
         if let Some(v) = input.pre_schedule {
             self.pre_schedule = v;
         }
+        input.apply_shared(
+            SharedFields {
+                topic: &mut self.topic,
+                agenda: &mut self.agenda,
+                duration: &mut self.duration,
+                timezone: &mut self.timezone,
+                password: &mut self.password,
+                start_time: &mut self.start_time,
+                recurrence: &mut self.recurrence,
+            },
+            now,
+        );
         self.meeting_type = new_type;
-        // A past start time is ignored on update (Zoom).
-        if let Some(t) = input.start_time
-            && t >= now
-        {
-            self.start_time = Some(t);
-        }
-        if let Some(r) = input.recurrence {
-            self.recurrence = Some(r);
-        }
         self.refresh_schedule(now);
         if self.meeting_type == 8 && self.occurrences.is_empty() {
             return Err(vec![no_occurrence_error()]);

@@ -8,8 +8,8 @@ use time::OffsetDateTime;
 
 use crate::model::input::Fields;
 use crate::model::meeting::{
-    MeetingInput, Occurrence, Recurrence, ScheduleKind, no_occurrence_error, refresh_schedule,
-    zoom_time,
+    MeetingInput, Occurrence, Recurrence, ScheduleKind, SharedFields, no_occurrence_error,
+    refresh_schedule, zoom_time,
 };
 use crate::zoom_error::FieldError;
 
@@ -251,29 +251,18 @@ impl Webinar {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if let Some(v) = input.topic {
-            self.topic = v;
-        }
-        if let Some(v) = input.agenda {
-            self.agenda = v;
-        }
-        if let Some(v) = input.duration {
-            self.duration = v;
-        }
-        if let Some(v) = input.timezone {
-            self.timezone = v;
-        }
-        if let Some(v) = input.password {
-            self.password = v;
-        }
-        if let Some(t) = input.start_time
-            && t >= now
-        {
-            self.start_time = Some(t);
-        }
-        if let Some(r) = input.recurrence {
-            self.recurrence = Some(r);
-        }
+        input.apply_shared(
+            SharedFields {
+                topic: &mut self.topic,
+                agenda: &mut self.agenda,
+                duration: &mut self.duration,
+                timezone: &mut self.timezone,
+                password: &mut self.password,
+                start_time: &mut self.start_time,
+                recurrence: &mut self.recurrence,
+            },
+            now,
+        );
         self.webinar_type = new_type;
         self.settings = settings;
         self.refresh_schedule(now);
